@@ -1,0 +1,1 @@
+"""Small, named helper modules shared by the apps (no Django models here)."""

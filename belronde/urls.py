@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from belronde.accounts import views as account_views
+from belronde.api.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("belronde.accounts.urls")),
+    path("", include("belronde.audit.urls")),
+    path("", include("belronde.ops.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,53 @@
+"""Settings come from the environment; mistakes stop the start with a clear message."""
+
+import os
+import subprocess
+import sys
+
+PROD = {
+    "BELRONDE_DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "Zq8-Lm3_Vx9pR2tY7uW4eN6aB1cD5fG0hJ",
+    "ALLOWED_HOSTS": "belronde.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run(*args, env=None):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"BELRONDE_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "belronde", *args],
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_wrong_boolean_stops_the_start_with_a_clear_message():
+    result = run("check", env={"BELRONDE_DEBUG": "maybe"})
+    assert result.returncode == 2
+    assert "BELRONDE_DEBUG='maybe' is not a boolean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    result = run("check", env={**PROD, "SECRET_KEY": ""})
+    assert result.returncode == 2
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run("check", "--deploy", "--fail-level", "WARNING", env=PROD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_database_url_of_another_kind_is_refused():
+    result = run("check", env={"BELRONDE_DEBUG": "true", "DATABASE_URL": "mysql://x@localhost/db"})
+    assert result.returncode == 2
+    assert "supports sqlite:/// and postgres:// only" in result.stderr
