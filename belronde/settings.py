@@ -5,6 +5,7 @@ See the configuration table in README.md. Per-chapter parameters live in the dat
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "belronde.accounts",
     "belronde.audit",
+    "belronde.members",
     "belronde.ops",
     "belronde.api",
     "ninja",
@@ -102,6 +104,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["CONN_MAX_AGE"] = 0
+    # A file test database, so concurrency tests' threads wait on locks as in production;
+    # one per process, so two test runs on one machine do not share it.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test_belronde_{os.getpid()}.sqlite3")}
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -112,7 +117,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
-    _db.setdefault("TEST", {})
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 else:
     raise ConfigurationError(
         f"DATABASE_URL uses {_db['ENGINE']}; belronde supports sqlite:/// and postgres:// only."
@@ -136,7 +141,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

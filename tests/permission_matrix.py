@@ -1,6 +1,7 @@
 """The permission matrix: every URL and API operation, and who may use it.
 
-Each app adds rows to ROWS when it adds a URL; ``tests/test_permission_matrix.py`` fails when a
+Each app lists the rows of its URLs in ``belronde/<app>/tests/matrix.py`` as ``ROWS``
+(gathered into ROWS below); ``tests/test_permission_matrix.py`` fails when a
 URL name (web) or a path and method (API) has no row, and checks every row for every persona:
 
 - anonymous: a login redirect on web pages, 401 on the API (unless public);
@@ -76,7 +77,7 @@ def owner_token_prefix(case: Any) -> dict[str, Any]:
     return {"prefix": token.key_prefix}
 
 
-ROWS: list[Row] = [
+CORE_ROWS: list[Row] = [
     # accounts
     Row("home", scope=SIGNED_IN, kwargs={}),
     Row("accounts:login", scope=PUBLIC, kwargs={}),
@@ -107,3 +108,23 @@ ROWS: list[Row] = [
     Row("/api/v1/chapters", scope=SIGNED_IN, kwargs={}),
     Row("/api/v1/chapters/{slug}", kwargs={"slug": "mechelen"}),
 ]
+
+
+def _app_rows() -> list[Row]:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    rows: list[Row] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("belronde."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
+ROWS: list[Row] = CORE_ROWS + _app_rows()

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from belronde.audit.verbs import VERBS
+from belronde.audit.verbs import all_verbs
 
 
 class AuditFilterForm(forms.Form):
@@ -21,7 +21,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = sorted(((verb, str(label)) for verb, label in VERBS.items()), key=lambda c: c[1])
+        choices = sorted(((verb, str(label)) for verb, label in all_verbs().items()), key=lambda c: c[1])
         verb_field = self.fields["verb"]
         assert isinstance(verb_field, forms.ChoiceField)
         verb_field.choices = [("", _("All actions")), *choices]

@@ -1,26 +1,37 @@
-"""The audit verbs with their human labels. Apps add their verbs here as they grow."""
+"""Audit verbs and their human labels.
 
+Each app lists its verbs in ``<app>/verbs.py`` as ``VERBS = {"noun.verbed": _("Label")}``;
+this module gathers them for the audit page's filter and labels.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 VERBS: dict[str, Promise] = {
-    "user.logged_in": _("Logged in"),
-    "user.logged_out": _("Logged out"),
-    "user.login_failed": _("Login failed"),
-    "user.password_reset_requested": _("Password reset requested"),
-    "user.password_changed": _("Password changed"),
-    "user.profile_updated": _("Profile updated"),
-    "user.language_changed": _("Language changed"),
-    "user.created": _("User created"),
-    "chapter.created": _("Chapter created"),
-    "chapter.switched": _("Chapter switched"),
-    "membership.created": _("Membership created"),
-    "token.created": _("API token created"),
-    "token.revoked": _("API token revoked"),
     "audit.viewed": _("Audit log viewed"),
     "demo.loaded": _("Demo data loaded"),
 }
 
 
+@cache
+def all_verbs() -> dict[str, Promise]:
+    found: dict[str, Promise] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("belronde."):
+            continue
+        try:
+            module = import_module(f"{config.name}.verbs")
+        except ModuleNotFoundError:
+            continue
+        found.update(getattr(module, "VERBS", {}))
+    return found
+
+
 def label(verb: str) -> str:
-    return str(VERBS.get(verb, verb))
+    return str(all_verbs().get(verb, verb))
