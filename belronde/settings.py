@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "belronde.accounts",
     "belronde.audit",
     "belronde.members",
+    "belronde.campaigns",
+    "belronde.conversations",
     "belronde.ops",
     "belronde.api",
     "ninja",
