@@ -173,6 +173,9 @@ class CampaignCaller(models.Model):
             models.UniqueConstraint(fields=["campaign", "user"], name="campaign_caller_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.campaign}"
+
 
 class CallerProfile(models.Model):
     """What a caller declares once per chapter: affinities for matching, and conflicts."""
@@ -203,6 +206,9 @@ class CallerProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chapter", "user"], name="caller_profile_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.chapter})"
 
 
 class Assignment(models.Model):
@@ -326,6 +332,9 @@ class Claim(models.Model):
         ]
         indexes = [models.Index(fields=["caller", "released_at"], name="claim_caller_active")]
 
+    def __str__(self) -> str:
+        return f"{self.caller} holds {self.assignment_id}"
+
 
 class CallAttempt(models.Model):
     class Outcome(models.TextChoices):
@@ -363,6 +372,9 @@ class CallAttempt(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.outcome}"
+
 
 class ConversationDraft(models.Model):
     """What a caller typed so far, saved as they type; deleted when the conversation is saved."""
@@ -376,6 +388,9 @@ class ConversationDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "caller"], name="draft_one_per_caller")
         ]
+
+    def __str__(self) -> str:
+        return f"draft {self.assignment_id} by {self.caller_id}"
 
 
 def new_feed_token() -> str:
@@ -391,3 +406,6 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.user}"

@@ -1,6 +1,6 @@
 """Script items: the questionnaire's building blocks, validation of answers, the default script.
 
-Pure Python (no Django): an item is a dict
+Plain Python apart from gettext for the messages: an item is a dict
 ``{"key", "type", "label_nl", "label_en", "help_nl", "help_en", "required", "choices", "min", "max",
 "maps_to"}``; ``choices`` is a list of ``{"value", "label_nl", "label_en"}``; ``maps_to`` names the
 structured conversation field the answer also fills (health, turnover_change, ...).
@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 ITEM_TYPES = ("open", "single", "multiple", "scale", "number", "yesno", "date")
 MAPPABLE_FIELDS = (
@@ -46,26 +48,34 @@ def _choice(value: str, nl: str, en: str) -> dict[str, str]:
 def validate_items(items: Any) -> list[dict[str, Any]]:
     """Check a script definition; returns it normalised or raises ScriptError."""
     if not isinstance(items, list) or not items:
-        raise ScriptError("A script needs at least one item.")
+        raise ScriptError(_("A script needs at least one item."))
     seen: set[str] = set()
     clean: list[dict[str, Any]] = []
     mapped: set[str] = set()
     for position, raw in enumerate(items, start=1):
         if not isinstance(raw, Mapping):
-            raise ScriptError(f"Item {position} is not an object.")
+            raise ScriptError(_("Item %(position)s is not an object.") % {"position": position})
         key = str(raw.get("key", ""))
         if not KEY_RE.match(key):
-            raise ScriptError(f"Item {position}: key {key!r} must be lowercase letters, digits, _.")
+            raise ScriptError(
+                _("Item %(position)s: key %(key)s must be lowercase letters, digits, _.")
+                % {"position": position, "key": key}
+            )
         if key in seen:
-            raise ScriptError(f"Item {position}: key {key!r} is used twice.")
+            raise ScriptError(
+                _("Item %(position)s: key %(key)s is used twice.")
+                % {"position": position, "key": key}
+            )
         seen.add(key)
         kind = raw.get("type")
         if kind not in ITEM_TYPES:
-            raise ScriptError(f"Item {key}: unknown type {kind!r}.")
+            raise ScriptError(
+                _("Item %(key)s: unknown type %(kind)s.") % {"key": key, "kind": kind}
+            )
         label_nl = str(raw.get("label_nl", "")).strip()
         label_en = str(raw.get("label_en", "")).strip() or label_nl
         if not label_nl:
-            raise ScriptError(f"Item {key}: a Dutch label is required.")
+            raise ScriptError(_("Item %(key)s: a Dutch label is required.") % {"key": key})
         item: dict[str, Any] = {
             "key": key,
             "type": kind,
@@ -78,10 +88,14 @@ def validate_items(items: Any) -> list[dict[str, Any]]:
         if kind in ("single", "multiple"):
             choices = raw.get("choices")
             if not isinstance(choices, list) or len(choices) < 2:
-                raise ScriptError(f"Item {key}: a choice item needs at least two choices.")
+                raise ScriptError(
+                    _("Item %(key)s: a choice item needs at least two choices.") % {"key": key}
+                )
             values = [str(c.get("value", "")) for c in choices if isinstance(c, Mapping)]
             if len(values) != len(choices) or "" in values or len(set(values)) != len(values):
-                raise ScriptError(f"Item {key}: every choice needs a distinct value.")
+                raise ScriptError(
+                    _("Item %(key)s: every choice needs a distinct value.") % {"key": key}
+                )
             item["choices"] = [
                 _choice(
                     str(c["value"]),
@@ -94,14 +108,19 @@ def validate_items(items: Any) -> list[dict[str, Any]]:
             low = raw.get("min", 1 if kind == "scale" else None)
             high = raw.get("max", 5 if kind == "scale" else None)
             if low is not None and high is not None and Decimal(str(low)) > Decimal(str(high)):
-                raise ScriptError(f"Item {key}: min is above max.")
+                raise ScriptError(_("Item %(key)s: min is above max.") % {"key": key})
             item["min"], item["max"] = low, high
         maps_to = raw.get("maps_to") or ""
         if maps_to:
             if maps_to not in MAPPABLE_FIELDS:
-                raise ScriptError(f"Item {key}: cannot map to {maps_to!r}.")
+                raise ScriptError(
+                    _("Item %(key)s: cannot map to %(mapsto)s.") % {"key": key, "mapsto": maps_to}
+                )
             if maps_to in mapped:
-                raise ScriptError(f"Item {key}: {maps_to} is already filled by another item.")
+                raise ScriptError(
+                    _("Item %(key)s: %(mapsto)s is already filled by another item.")
+                    % {"key": key, "mapsto": maps_to}
+                )
             mapped.add(maps_to)
             item["maps_to"] = maps_to
         clean.append(item)

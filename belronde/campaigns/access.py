@@ -1,0 +1,90 @@
+"""Fetching campaigns and assignments for a user: other chapter 404, missing right 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from belronde.accounts.access import ChapterAccess
+from belronde.accounts.models import Membership
+from belronde.campaigns.models import Assignment, Campaign, Script
+
+Role = Membership.Role
+
+
+def campaigns_for(access: ChapterAccess) -> QuerySet[Campaign]:
+    qs = Campaign.objects.filter(chapter=access.chapter)
+    if access.role == Role.COORDINATOR:
+        return qs
+    if access.role == Role.CALLER:
+        return qs.filter(caller_links__user=access.membership.user).distinct()
+    raise PermissionDenied
+
+
+def get_campaign_for_user(access: ChapterAccess, code: str) -> Campaign:
+    """Any campaign of the chapter for a coordinator; for a caller only campaigns they call in."""
+    campaign = (
+        Campaign.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("script", "chapter")
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    if access.role == Role.COORDINATOR:
+        return campaign
+    user = access.membership.user
+    if access.role == Role.CALLER and campaign.caller_links.filter(user=user).exists():
+        return campaign
+    raise PermissionDenied
+
+
+def get_campaign_for_coordinator(access: ChapterAccess, code: str) -> Campaign:
+    campaign = get_campaign_for_user(access, code)
+    if access.role != Role.COORDINATOR:
+        raise PermissionDenied
+    return campaign
+
+
+def visible_assignments(access: ChapterAccess) -> QuerySet[Assignment]:
+    qs = Assignment.objects.filter(chapter=access.chapter)
+    if access.role == Role.COORDINATOR:
+        return qs
+    if access.role == Role.CALLER:
+        user = access.membership.user
+        return qs.filter(
+            Q(caller=user)
+            | Q(claimed_by=user)
+            | Q(callback_by=user)
+            | Q(call_attempts__caller=user)
+        ).distinct()
+    raise PermissionDenied
+
+
+def get_assignment_for_user(access: ChapterAccess, code: str) -> Assignment:
+    """Every assignment of the chapter for a coordinator; for a caller the ones that are theirs."""
+    assignment = (
+        Assignment.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("campaign", "campaign__script", "organisation", "claimed_by", "caller")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if access.role == Role.COORDINATOR:
+        return assignment
+    if access.role == Role.CALLER:
+        user_id = access.membership.user_id
+        if user_id in (assignment.caller_id, assignment.claimed_by_id, assignment.callback_by_id):
+            return assignment
+        if assignment.call_attempts.filter(caller_id=user_id).exists():
+            return assignment
+    raise PermissionDenied
+
+
+def get_script_for_coordinator(access: ChapterAccess, code: str) -> Script:
+    script = Script.objects.filter(chapter=access.chapter, public_code=code).first()
+    if script is None:
+        raise Http404
+    if access.role != Role.COORDINATOR:
+        raise PermissionDenied
+    return script

@@ -1,0 +1,925 @@
+"""Every state change of the call round: atomic, audited, shared by views, API and CLI.
+
+Claiming is correct on both databases without relying on locks: an assignment moves from
+``open`` to ``claimed`` only through a conditional UPDATE (compare-and-set), and a partial unique
+constraint allows one active Claim per assignment. On PostgreSQL candidates are read with
+``FOR UPDATE SKIP LOCKED`` so concurrent callers do not queue on the same row; on SQLite the
+IMMEDIATE transaction serialises writers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from belronde.accounts.models import Chapter, Membership, User
+from belronde.audit.actions import record_event
+from belronde.campaigns import distribution, scheduling, script_items
+from belronde.campaigns.models import (
+    Assignment,
+    CalendarFeed,
+    CallAttempt,
+    CallerProfile,
+    Campaign,
+    CampaignCaller,
+    Claim,
+    ConversationDraft,
+    Script,
+    ScriptVersion,
+)
+from belronde.campaigns.segments import organisations_in_segment
+from belronde.members.models import Organisation, Person
+
+Outcome = CallAttempt.Outcome
+Status = Assignment.Status
+
+#: outcomes after which the contact is tried again later
+RETRY_OUTCOMES = {Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.BUSY}
+
+
+class CallRoundError(Exception):
+    """A request that cannot be carried out; ``message`` is for the user, ``code`` for the API."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ClaimLimitReached(CallRoundError):
+    code = "claim_limit"
+    status = 409
+
+
+class NotClaimedByYou(CallRoundError):
+    code = "not_claimed"
+    status = 409
+
+
+class CampaignNotRunning(CallRoundError):
+    code = "not_running"
+    status = 409
+
+
+class NotACaller(CallRoundError):
+    code = "not_a_caller"
+    status = 403
+
+
+# Scripts ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_script(
+    *,
+    actor: User | None,
+    chapter: Chapter,
+    name: str,
+    items: list[dict[str, Any]] | None = None,
+    intro_nl: str = "",
+    intro_en: str = "",
+) -> Script:
+    clean = script_items.validate_items(items if items is not None else script_items.DEFAULT_ITEMS)
+    script = Script.objects.create(chapter=chapter, name=name)
+    ScriptVersion.objects.create(
+        script=script,
+        number=1,
+        items=clean,
+        intro_nl=intro_nl if items is not None else (intro_nl or script_items.DEFAULT_INTRO_NL),
+        intro_en=intro_en if items is not None else (intro_en or script_items.DEFAULT_INTRO_EN),
+        created_by=actor,
+    )
+    record_event(actor=actor, verb="script.created", chapter=chapter, obj=script)
+    return script
+
+
+@transaction.atomic
+def new_script_version(
+    *, actor: User, script: Script, items: list[dict[str, Any]], intro_nl: str, intro_en: str
+) -> ScriptVersion:
+    clean = script_items.validate_items(items)
+    current = Script.objects.select_for_update().get(pk=script.pk).current
+    version = ScriptVersion.objects.create(
+        script=script,
+        number=current.number + 1,
+        items=clean,
+        intro_nl=intro_nl,
+        intro_en=intro_en,
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        verb="script.versioned",
+        chapter=script.chapter,
+        obj=script,
+        payload={"version": version.number, "items": len(clean)},
+    )
+    return version
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_campaign(
+    *, actor: User | None, chapter: Chapter, script: Script, **fields: Any
+) -> Campaign:
+    if script.chapter_id != chapter.pk:
+        raise CallRoundError(_("This script belongs to another chapter."))
+    campaign = Campaign(chapter=chapter, script=script, created_by=actor, **fields)
+    _check_period(campaign)
+    campaign.save()
+    record_event(actor=actor, verb="campaign.created", chapter=chapter, obj=campaign)
+    return campaign
+
+
+def _check_period(campaign: Campaign) -> None:
+    if campaign.ends_on < campaign.starts_on:
+        raise CallRoundError(_("The campaign ends before it starts."))
+
+
+@transaction.atomic
+def update_campaign(*, actor: User, campaign: Campaign, **fields: Any) -> Campaign:
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    _check_period(campaign)
+    campaign.save(update_fields=list(fields))
+    record_event(
+        actor=actor,
+        verb="campaign.updated",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={"fields": sorted(fields)},
+    )
+    return campaign
+
+
+ALLOWED_TRANSITIONS = {
+    Campaign.Status.DRAFT: {Campaign.Status.RUNNING, Campaign.Status.CLOSED},
+    Campaign.Status.RUNNING: {Campaign.Status.PAUSED, Campaign.Status.CLOSED},
+    Campaign.Status.PAUSED: {Campaign.Status.RUNNING, Campaign.Status.CLOSED},
+    Campaign.Status.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def set_campaign_status(*, actor: User, campaign: Campaign, status: str) -> Campaign:
+    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if status not in ALLOWED_TRANSITIONS[Campaign.Status(current.status)]:
+        raise CallRoundError(
+            _("A %(old)s campaign cannot become %(new)s.")
+            % {
+                "old": Campaign.Status(current.status).label,
+                "new": Campaign.Status(status).label,
+            }
+        )
+    if status == Campaign.Status.RUNNING:
+        sync_assignments(actor=actor, campaign=current)
+    if status == Campaign.Status.CLOSED:
+        now = timezone.now()
+        claimed = Assignment.objects.filter(campaign=current, status=Status.CLAIMED)
+        _end_claims(claimed, now=now, ended=Claim.Ended.RELEASED)
+        claimed.update(
+            status=Status.OPEN,
+            claimed_by=None,
+            claimed_at=None,
+            claim_expires_at=None,
+            updated_at=now,
+        )
+    current.status = status
+    current.save(update_fields=["status"])
+    record_event(
+        actor=actor,
+        verb="campaign.status_changed",
+        chapter=current.chapter,
+        obj=current,
+        payload={"status": status},
+    )
+    campaign.status = status
+    return current
+
+
+@transaction.atomic
+def sync_assignments(*, actor: User | None, campaign: Campaign) -> int:
+    """Create an open assignment for every organisation of the segment that has none yet."""
+    existing = Assignment.objects.filter(campaign=campaign).values("organisation_id")
+    orgs = organisations_in_segment(
+        campaign.chapter, campaign.segment, exclude_campaign_id=campaign.pk
+    ).exclude(pk__in=existing)
+    new = [
+        Assignment(chapter=campaign.chapter, campaign=campaign, organisation_id=pk)
+        for pk in orgs.values_list("pk", flat=True)
+    ]
+    Assignment.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if new:
+        record_event(
+            actor=actor,
+            verb="campaign.assignments_created",
+            chapter=campaign.chapter,
+            obj=campaign,
+            payload={"count": len(new)},
+        )
+    return len(new)
+
+
+@transaction.atomic
+def set_callers(*, actor: User, campaign: Campaign, users: Iterable[User]) -> list[User]:
+    wanted = {u.pk: u for u in users}
+    callers_ok = set(
+        Membership.objects.filter(
+            chapter=campaign.chapter,
+            user_id__in=wanted,
+            role__in=[Membership.Role.CALLER, Membership.Role.COORDINATOR],
+            is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+    if set(wanted) - callers_ok:
+        raise CallRoundError(_("Only callers and coordinators of this chapter can call."))
+    CampaignCaller.objects.filter(campaign=campaign).exclude(user_id__in=wanted).delete()
+    for pk in wanted:
+        CampaignCaller.objects.get_or_create(campaign=campaign, user_id=pk)
+    record_event(
+        actor=actor,
+        verb="campaign.callers_set",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={"callers": len(wanted)},
+    )
+    return list(wanted.values())
+
+
+# Distribution -----------------------------------------------------------------------------------
+
+
+def _caller_spec(user: User, profile: CallerProfile | None) -> distribution.Caller:
+    if profile is None:
+        return distribution.Caller(key=str(user.pk))
+    return distribution.Caller(
+        key=str(user.pk),
+        sectors=frozenset(profile.sectors),
+        municipalities=frozenset(profile.municipalities),
+        own_enterprise_number=profile.own_enterprise_number,
+        conflict_numbers=frozenset(profile.conflict_numbers),
+        exclude_competitors=profile.exclude_competitors,
+        own_nace_code=profile.own_nace_code,
+        own_postal_code=profile.own_postal_code,
+    )
+
+
+def caller_specs(campaign: Campaign) -> list[distribution.Caller]:
+    users = list(campaign.callers.order_by("pk"))
+    profiles = {
+        p.user_id: p for p in CallerProfile.objects.filter(chapter=campaign.chapter, user__in=users)
+    }
+    return [_caller_spec(u, profiles.get(u.pk)) for u in users]
+
+
+@transaction.atomic
+def propose_distribution(*, actor: User, campaign: Campaign) -> dict[str, int]:
+    """Compute a balanced, sector-matched, conflict-free proposal for the open assignments."""
+    sync_assignments(actor=actor, campaign=campaign)
+    callers = caller_specs(campaign)
+    if not callers:
+        raise CallRoundError(_("Add callers to the campaign first."))
+    open_rows = list(
+        Assignment.objects.filter(campaign=campaign, status=Status.OPEN, attempts=0)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    orgs = [
+        distribution.Org(
+            key=str(a.pk),
+            enterprise_number=a.organisation.enterprise_number,
+            nace_code=a.organisation.nace_code,
+            postal_code=a.organisation.postal_code,
+            municipality=a.organisation.municipality,
+        )
+        for a in open_rows
+    ]
+    matches = {m.org: m for m in distribution.distribute(orgs, callers)}
+    for row in open_rows:
+        match = matches[str(row.pk)]
+        row.proposed_caller_id = int(match.caller) if match.caller else None
+        row.match_reasons = match.reasons
+    Assignment.objects.bulk_update(open_rows, ["proposed_caller", "match_reasons"], batch_size=500)
+    loads = distribution.loads(list(matches.values()))
+    record_event(
+        actor=actor,
+        verb="campaign.distribution_proposed",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={"assignments": len(open_rows), "callers": len(callers)},
+    )
+    return {str(k): v for k, v in loads.items()}
+
+
+@transaction.atomic
+def move_proposal(*, actor: User, assignment: Assignment, caller: User | None) -> Assignment:
+    campaign = assignment.campaign
+    if caller is not None:
+        if not CampaignCaller.objects.filter(campaign=campaign, user=caller).exists():
+            raise CallRoundError(_("This person is not a caller of the campaign."))
+        spec = next((c for c in caller_specs(campaign) if c.key == str(caller.pk)), None)
+        org = assignment.organisation
+        if spec is not None:
+            why = distribution.conflict(
+                distribution.Org(
+                    str(assignment.pk),
+                    org.enterprise_number,
+                    org.nace_code,
+                    org.postal_code,
+                    org.municipality,
+                ),
+                spec,
+            )
+            if why:
+                raise CallRoundError(
+                    _("%(caller)s declared a conflict with this organisation.")
+                    % {"caller": caller.display_name}
+                )
+    assignment.proposed_caller = caller
+    assignment.match_reasons = ["moved"]
+    assignment.save(update_fields=["proposed_caller", "match_reasons"])
+    record_event(
+        actor=actor,
+        verb="assignment.moved",
+        chapter=campaign.chapter,
+        obj=assignment,
+        payload={"to": caller.username if caller else None},
+    )
+    return assignment
+
+
+@transaction.atomic
+def publish_distribution(*, actor: User, campaign: Campaign) -> int:
+    rows = Assignment.objects.filter(campaign=campaign, status__in=[Status.OPEN, Status.CLAIMED])
+    count = rows.exclude(caller_id=F("proposed_caller_id")).update(
+        caller_id=F("proposed_caller_id"), updated_at=timezone.now()
+    )
+    campaign.distribution_published_at = timezone.now()
+    campaign.save(update_fields=["distribution_published_at"])
+    record_event(
+        actor=actor,
+        verb="campaign.distribution_published",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={"changed": count},
+    )
+    return count
+
+
+@transaction.atomic
+def reassign(*, actor: User, assignment: Assignment, caller: User | None) -> Assignment:
+    """The coordinator gives a contact to another caller (or the pool), ending any claim."""
+    now = timezone.now()
+    row = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if (
+        caller is not None
+        and not CampaignCaller.objects.filter(campaign=row.campaign, user=caller).exists()
+    ):
+        raise CallRoundError(_("This person is not a caller of the campaign."))
+    fields = ["caller", "proposed_caller", "updated_at"]
+    if row.status == Status.CLAIMED:
+        _end_claims(Assignment.objects.filter(pk=row.pk), now=now, ended=Claim.Ended.REASSIGNED)
+        row.status, row.claimed_by, row.claimed_at, row.claim_expires_at = (
+            Status.OPEN,
+            None,
+            None,
+            None,
+        )
+        fields += ["status", "claimed_by", "claimed_at", "claim_expires_at"]
+    row.caller = caller
+    row.proposed_caller = caller
+    row.updated_at = now
+    row.save(update_fields=fields)
+    record_event(
+        actor=actor,
+        verb="assignment.reassigned",
+        chapter=row.chapter,
+        obj=row,
+        payload={"to": caller.username if caller else None},
+    )
+    return row
+
+
+@transaction.atomic
+def rebalance(*, actor: User, campaign: Campaign) -> int:
+    """Move open, unclaimed pre-assigned contacts from the most to the least loaded callers."""
+    specs = {c.key: c for c in caller_specs(campaign)}
+    if not specs:
+        return 0
+    open_rows = list(
+        Assignment.objects.filter(campaign=campaign, status=Status.OPEN, callback_at__isnull=True)
+        .select_related("organisation")
+        .order_by("attempts", "pk")
+    )
+    by_caller: dict[str, list[Assignment]] = {key: [] for key in specs}
+    for row in open_rows:
+        if row.caller_id is not None and str(row.caller_id) in by_caller:
+            by_caller[str(row.caller_id)].append(row)
+    moved = 0
+    changed: list[Assignment] = []
+    while True:
+        most = max(by_caller, key=lambda k: len(by_caller[k]))
+        least = min(by_caller, key=lambda k: len(by_caller[k]))
+        if len(by_caller[most]) - len(by_caller[least]) <= 1:
+            break
+        candidate = None
+        for row in reversed(by_caller[most]):
+            org = row.organisation
+            spec_org = distribution.Org(
+                str(row.pk), org.enterprise_number, org.nace_code, org.postal_code, org.municipality
+            )
+            if distribution.conflict(spec_org, specs[least]) is None:
+                candidate = row
+                break
+        if candidate is None:
+            break
+        by_caller[most].remove(candidate)
+        by_caller[least].append(candidate)
+        candidate.caller_id = int(least)
+        candidate.proposed_caller_id = int(least)
+        candidate.match_reasons = ["rebalanced"]
+        changed.append(candidate)
+        moved += 1
+    Assignment.objects.bulk_update(
+        changed, ["caller", "proposed_caller", "match_reasons"], batch_size=500
+    )
+    record_event(
+        actor=actor,
+        verb="campaign.rebalanced",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={"moved": moved},
+    )
+    return moved
+
+
+# Claiming ---------------------------------------------------------------------------------------
+
+
+def _end_claims(assignments: QuerySet[Assignment], *, now: dt.datetime, ended: str) -> int:
+    return Claim.objects.filter(
+        assignment__in=assignments.values("pk"), released_at__isnull=True
+    ).update(released_at=now, ended=ended)
+
+
+def active_claim_count(campaign: Campaign, user: User, now: dt.datetime) -> int:
+    """Open claims that count toward the per-caller limit (agreed future callbacks do not)."""
+    return (
+        Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED, claimed_by=user)
+        .exclude(callback_at__gt=now)
+        .count()
+    )
+
+
+def _conflict_filter(chapter: Chapter, user: User) -> Q:
+    profile = CallerProfile.objects.filter(chapter=chapter, user=user).first()
+    if profile is None:
+        return Q()
+    excluded = Q()
+    numbers = [n for n in [profile.own_enterprise_number, *profile.conflict_numbers] if n]
+    if numbers:
+        excluded |= Q(organisation__enterprise_number__in=numbers)
+    if profile.exclude_competitors and len(profile.own_nace_code) >= 4 and profile.own_postal_code:
+        excluded |= Q(
+            organisation__nace_code__startswith=profile.own_nace_code[:4],
+            organisation__postal_code=profile.own_postal_code,
+        )
+    return excluded
+
+
+def callable_assignments(
+    campaign: Campaign, user: User, now: dt.datetime
+) -> list[QuerySet[Assignment]]:
+    """The tiers of candidates for ``user``, best first: due callbacks, own, pool."""
+    base = Assignment.objects.filter(
+        campaign=campaign, status=Status.OPEN, organisation__do_not_call=False
+    )
+    conflicts = _conflict_filter(campaign.chapter, user)
+    if conflicts:
+        base = base.exclude(conflicts)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    callbacks = base.filter(callback_by=user, callback_at__lte=now)
+    tiers = [callbacks.order_by("callback_at", "pk")]
+    if not scheduling.within_hours(campaign.calling_hours, now):
+        return tiers
+    fresh = base.filter(callback_by__isnull=True).filter(due)
+    if (
+        campaign.everyone_once_first
+        and Assignment.objects.filter(
+            campaign=campaign, status=Status.OPEN, attempts=0, organisation__do_not_call=False
+        ).exists()
+    ):
+        fresh = fresh.filter(attempts=0)
+    order = ("priority", "attempts", "next_attempt_at", "pk")
+    tiers.append(fresh.filter(caller=user).order_by(*order))
+    tiers.append(fresh.filter(caller__isnull=True).order_by(*order))
+    return tiers
+
+
+@dataclass
+class ClaimResult:
+    assignment: Assignment | None
+    reason: str = ""  # when None: "nothing_due" or "outside_hours"
+    resumed: bool = False  # an assignment the caller already held (a due callback)
+
+
+def _lock_caller(campaign: Campaign, user: User) -> None:
+    link = CampaignCaller.objects.filter(campaign=campaign, user=user)
+    if connection.vendor == "postgresql":
+        link = link.select_for_update()
+    if not link.exists():
+        raise NotACaller(_("You are not a caller of this campaign."))
+
+
+def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = None) -> ClaimResult:
+    """Claim the best callable contact for ``actor`` in ``campaign``."""
+    now = now or timezone.now()
+    if campaign.status != Campaign.Status.RUNNING:
+        raise CampaignNotRunning(_("This campaign is not running."))
+    with transaction.atomic():
+        _lock_caller(campaign, actor)
+        held = (
+            Assignment.objects.filter(
+                campaign=campaign, status=Status.CLAIMED, claimed_by=actor, callback_at__lte=now
+            )
+            .order_by("callback_at")
+            .first()
+        )
+        if held is not None:
+            return ClaimResult(held, resumed=True)
+        if active_claim_count(campaign, actor, now) >= campaign.max_open_claims:
+            raise ClaimLimitReached(
+                _("You already hold %(n)s open calls: finish or release one first.")
+                % {"n": campaign.max_open_claims}
+            )
+        expires = now + campaign.claim_expiry
+        postgres = connection.vendor == "postgresql"
+        for tier in callable_assignments(campaign, actor, now):
+            ids = tier.values_list("pk", flat=True)
+            if postgres:
+                # lock exactly the row we take; rows other callers are taking are skipped
+                candidates = list(ids.select_for_update(skip_locked=True, of=("self",))[:1])
+            else:
+                candidates = list(ids[:3])  # the IMMEDIATE transaction serialises writers
+            for pk in candidates:
+                won = Assignment.objects.filter(
+                    pk=pk, status=Status.OPEN, claimed_by__isnull=True
+                ).update(
+                    status=Status.CLAIMED,
+                    claimed_by=actor,
+                    claimed_at=now,
+                    claim_expires_at=expires,
+                    updated_at=now,
+                )
+                if not won:
+                    continue
+                try:
+                    with transaction.atomic():
+                        Claim.objects.create(
+                            chapter_id=campaign.chapter_id,
+                            assignment_id=pk,
+                            caller=actor,
+                            claimed_at=now,
+                        )
+                except IntegrityError:  # pragma: no cover - the conditional update guards this
+                    raise CallRoundError(_("Someone else just took this contact.")) from None
+                assignment = Assignment.objects.select_related("organisation").get(pk=pk)
+                record_event(
+                    actor=actor, verb="assignment.claimed", chapter=campaign.chapter, obj=assignment
+                )
+                return ClaimResult(assignment)
+    outside = not scheduling.within_hours(campaign.calling_hours, now)
+    return ClaimResult(None, reason="outside_hours" if outside else "nothing_due")
+
+
+@transaction.atomic
+def claim_assignment(
+    *, actor: User, assignment: Assignment, now: dt.datetime | None = None
+) -> Assignment:
+    """Claim one given contact (from 'my calls'); the same rules as claim_next."""
+    now = now or timezone.now()
+    campaign = assignment.campaign
+    if campaign.status != Campaign.Status.RUNNING:
+        raise CampaignNotRunning(_("This campaign is not running."))
+    _lock_caller(campaign, actor)
+    assignment = Assignment.objects.select_related("organisation").get(pk=assignment.pk)
+    if assignment.status == Status.CLAIMED and assignment.claimed_by_id == actor.pk:
+        return assignment
+    if active_claim_count(campaign, actor, now) >= campaign.max_open_claims:
+        raise ClaimLimitReached(
+            _("You already hold %(n)s open calls: finish or release one first.")
+            % {"n": campaign.max_open_claims}
+        )
+    allowed = any(
+        tier.filter(pk=assignment.pk).exists()
+        for tier in callable_assignments(campaign, actor, now)
+    )
+    if not allowed:
+        current = Assignment.objects.select_related("claimed_by").get(pk=assignment.pk)
+        if current.status == Status.CLAIMED and current.claimed_by is not None:
+            raise CallRoundError(
+                _("%(name)s is already calling this contact (since %(time)s).")
+                % {
+                    "name": current.claimed_by.display_name,
+                    "time": timezone.localtime(current.claimed_at).strftime("%H:%M")
+                    if current.claimed_at
+                    else "",
+                }
+            )
+        raise CallRoundError(_("This contact cannot be called now."))
+    won = Assignment.objects.filter(
+        pk=assignment.pk, status=Status.OPEN, claimed_by__isnull=True
+    ).update(
+        status=Status.CLAIMED,
+        claimed_by=actor,
+        claimed_at=now,
+        claim_expires_at=now + campaign.claim_expiry,
+        updated_at=now,
+    )
+    if not won:
+        raise CallRoundError(_("Someone else just took this contact."))
+    Claim.objects.create(
+        chapter_id=campaign.chapter_id, assignment=assignment, caller=actor, claimed_at=now
+    )
+    record_event(actor=actor, verb="assignment.claimed", chapter=campaign.chapter, obj=assignment)
+    return Assignment.objects.select_related("organisation").get(pk=assignment.pk)
+
+
+@transaction.atomic
+def release_claim(*, actor: User, assignment: Assignment, coordinator: bool = False) -> Assignment:
+    now = timezone.now()
+    rows = Assignment.objects.filter(pk=assignment.pk, status=Status.CLAIMED)
+    if not coordinator:
+        rows = rows.filter(claimed_by=actor)
+    _end_claims(rows, now=now, ended=Claim.Ended.RELEASED)
+    changed = rows.update(
+        status=Status.OPEN, claimed_by=None, claimed_at=None, claim_expires_at=None, updated_at=now
+    )
+    if not changed:
+        raise NotClaimedByYou(_("You are not calling this contact."))
+    record_event(
+        actor=actor, verb="assignment.released", chapter=assignment.chapter, obj=assignment
+    )
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def release_expired_claims(
+    *, now: dt.datetime | None = None, campaign: Campaign | None = None
+) -> int:
+    """Give expired claims back to the pool (the worker runs this every minute)."""
+    now = now or timezone.now()
+    released = 0
+    with transaction.atomic():
+        rows = Assignment.objects.filter(status=Status.CLAIMED, claim_expires_at__lt=now)
+        if campaign is not None:
+            rows = rows.filter(campaign=campaign)
+        expired = list(rows.values_list("pk", "chapter_id", "public_code"))
+        for pk, chapter_id, code in expired:
+            won = Assignment.objects.filter(
+                pk=pk, status=Status.CLAIMED, claim_expires_at__lt=now
+            ).update(
+                status=Status.OPEN,
+                claimed_by=None,
+                claimed_at=None,
+                claim_expires_at=None,
+                updated_at=now,
+            )
+            if won:
+                Claim.objects.filter(assignment_id=pk, released_at__isnull=True).update(
+                    released_at=now, ended=Claim.Ended.EXPIRED
+                )
+                record_event(
+                    actor=None,
+                    verb="assignment.claim_expired",
+                    chapter=Chapter.objects.get(pk=chapter_id),
+                    payload={"assignment": code},
+                )
+                released += won
+    return released
+
+
+# Attempts ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttemptResult:
+    attempt: CallAttempt
+    assignment: Assignment
+    conversation: Any = None
+    replayed: bool = False
+
+
+def _held(actor: User, assignment: Assignment) -> Assignment:
+    row = (
+        Assignment.objects.select_for_update()
+        .select_related("campaign", "organisation")
+        .get(pk=assignment.pk)
+    )
+    if row.status != Status.CLAIMED or row.claimed_by_id != actor.pk:
+        raise NotClaimedByYou(_("You are not calling this contact (the claim may have expired)."))
+    return row
+
+
+def record_attempt(
+    *,
+    actor: User,
+    assignment: Assignment,
+    outcome: str,
+    note: str = "",
+    callback_at: dt.datetime | None = None,
+    idempotency_key: uuid.UUID | None = None,
+    raw_answers: dict[str, Any] | None = None,
+    person: Person | None = None,
+    now: dt.datetime | None = None,
+) -> AttemptResult:
+    """Log one call attempt on a contact the actor holds. ``reached`` also stores the conversation.
+
+    Every outcome except ``callback`` ends the claim. A repeated idempotency key returns the first
+    result (a double submit stores one attempt).
+    """
+    now = now or timezone.now()
+    if idempotency_key is not None:
+        previous = (
+            CallAttempt.objects.filter(idempotency_key=idempotency_key)
+            .select_related("assignment")
+            .first()
+        )
+        if previous is not None:
+            conversation = (
+                previous.assignment.conversations.filter(recorded_by=actor).order_by("-pk").first()
+            )
+            return AttemptResult(previous, previous.assignment, conversation, replayed=True)
+    if outcome not in Outcome.values:
+        raise CallRoundError(_("Unknown outcome: %(o)s.") % {"o": outcome})
+    if len(note) > 2000:
+        raise CallRoundError(_("The note is too long (at most 2000 characters)."))
+    if outcome == Outcome.CALLBACK:
+        if callback_at is None:
+            raise CallRoundError(_("Say when to call back."))
+        if callback_at <= now:
+            raise CallRoundError(_("The call-back time lies in the past."))
+        if callback_at > now + dt.timedelta(days=60):
+            raise CallRoundError(_("Call back within 60 days."))
+    try:
+        with transaction.atomic():
+            row = _held(actor, assignment)
+            campaign = row.campaign
+            conversation = None
+            if outcome == Outcome.REACHED and raw_answers is not None:
+                from belronde.conversations.actions import record_conversation
+
+                conversation = record_conversation(
+                    actor=actor,
+                    organisation=row.organisation,
+                    script_version=campaign.script.current,
+                    raw_answers=raw_answers,
+                    assignment=row,
+                    person=person,
+                    held_at=now,
+                )
+            attempt = CallAttempt.objects.create(
+                chapter_id=row.chapter_id,
+                assignment=row,
+                caller=actor,
+                at=now,
+                outcome=outcome,
+                note=note,
+                callback_at=callback_at if outcome == Outcome.CALLBACK else None,
+                idempotency_key=idempotency_key or uuid.uuid4(),
+            )
+            row.attempts += 1
+            row.last_attempt_at = now
+            row.updated_at = now
+            fields = ["attempts", "last_attempt_at", "updated_at"]
+            if outcome == Outcome.CALLBACK:
+                assert callback_at is not None
+                row.callback_at = callback_at
+                row.callback_by = actor
+                row.claim_expires_at = callback_at + campaign.claim_expiry
+                fields += ["callback_at", "callback_by", "claim_expires_at"]
+            else:
+                if outcome == Outcome.REACHED:
+                    row.status = Status.DONE
+                elif outcome in RETRY_OUTCOMES:
+                    if row.attempts >= campaign.max_attempts:
+                        row.status = Status.UNREACHABLE
+                    else:
+                        row.status = Status.OPEN
+                        row.next_attempt_at = now + campaign.retry_gap
+                        fields.append("next_attempt_at")
+                elif outcome == Outcome.WRONG_NUMBER:
+                    row.status = Status.UNREACHABLE
+                elif outcome == Outcome.REFUSED:
+                    row.status = Status.REFUSED
+                elif outcome == Outcome.DO_NOT_CALL:
+                    row.status = Status.DO_NOT_CALL
+                    _mark_do_not_call(actor, row.organisation, note, now)
+                row.claimed_by = None
+                row.claimed_at = None
+                row.claim_expires_at = None
+                row.callback_at = None
+                row.callback_by = None
+                fields += [
+                    "status",
+                    "claimed_by",
+                    "claimed_at",
+                    "claim_expires_at",
+                    "callback_at",
+                    "callback_by",
+                ]
+                Claim.objects.filter(assignment=row, released_at__isnull=True).update(
+                    released_at=now, ended=Claim.Ended.ATTEMPT
+                )
+                ConversationDraft.objects.filter(assignment=row, caller=actor).delete()
+            row.save(update_fields=fields)
+            record_event(
+                actor=actor,
+                verb="attempt.recorded",
+                chapter=row.chapter,
+                obj=row,
+                payload={"outcome": outcome, "attempt": row.attempts},
+            )
+    except IntegrityError:
+        if idempotency_key is not None:
+            previous = CallAttempt.objects.filter(idempotency_key=idempotency_key).first()
+            if previous is not None:
+                return AttemptResult(previous, previous.assignment, None, replayed=True)
+        raise
+    return AttemptResult(attempt, row, conversation)
+
+
+def _mark_do_not_call(actor: User, organisation: Organisation, note: str, now: dt.datetime) -> None:
+    reason = (note.strip() or _("Asked during a call not to be called again."))[:200]
+    Organisation.objects.filter(pk=organisation.pk).update(
+        do_not_call=True,
+        do_not_call_reason=reason,
+        do_not_call_at=now,
+        do_not_call_by=actor,
+        updated_at=now,
+    )
+    # the organisation leaves every other campaign's queue too
+    Assignment.objects.filter(organisation=organisation, status=Status.OPEN).update(
+        status=Status.DO_NOT_CALL, updated_at=now
+    )
+    record_event(
+        actor=actor, verb="organisation.do_not_call", chapter=organisation.chapter, obj=organisation
+    )
+
+
+# Drafts and calendar ----------------------------------------------------------------------------
+
+MAX_DRAFT_BYTES = 64_000
+
+
+def save_draft(*, actor: User, assignment: Assignment, data: dict[str, Any]) -> ConversationDraft:
+    """Keep what the caller typed (not audited: it is the caller's own unsaved work)."""
+    import json
+
+    if len(json.dumps(data)) > MAX_DRAFT_BYTES:
+        raise CallRoundError(_("The draft is too large."))
+    draft, _created = ConversationDraft.objects.update_or_create(
+        assignment=assignment, caller=actor, defaults={"data": data, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+@transaction.atomic
+def create_calendar_feed(*, actor: User) -> CalendarFeed:
+    CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    feed = CalendarFeed.objects.create(user=actor)
+    record_event(actor=actor, verb="calendar_feed.created", obj=actor)
+    return feed
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, actor: User) -> int:
+    count = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if count:
+        record_event(actor=actor, verb="calendar_feed.revoked", obj=actor)
+    return count
+
+
+@transaction.atomic
+def save_caller_profile(*, actor: User, chapter: Chapter, **fields: Any) -> CallerProfile:
+    profile, _created = CallerProfile.objects.get_or_create(chapter=chapter, user=actor)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    record_event(actor=actor, verb="caller_profile.saved", chapter=chapter, obj=actor)
+    return profile

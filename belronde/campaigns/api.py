@@ -1,0 +1,323 @@
+"""API of the call round: campaigns, claiming the next call, attempts, release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from belronde.accounts.access import get_chapter_access
+from belronde.accounts.models import User
+from belronde.api.pagination import PageNumber
+from belronde.api.schemas import ErrorOut
+from belronde.campaigns import actions, script_items
+from belronde.campaigns.access import campaigns_for, get_assignment_for_user, get_campaign_for_user
+from belronde.campaigns.models import Assignment, Campaign
+
+router = Router(tags=["call rounds"])
+
+
+class CampaignOut(Schema):
+    code: str
+    name: str
+    status: str
+    starts_on: dt.date
+    ends_on: dt.date
+    max_attempts: int
+    min_hours_between_attempts: int
+    max_open_claims: int
+    claim_expiry_minutes: int
+
+
+class CampaignDetailOut(CampaignOut):
+    segment: dict[str, Any]
+    calling_hours: dict[str, list[list[str]]]
+    assignments: dict[str, int]
+
+
+class PersonOut(Schema):
+    code: str
+    name: str
+    role: str
+    phones: list[str]
+    email: str
+    language: str
+    preferred_call_times: str
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    enterprise_number: str
+    nace_code: str
+    employees: int | None
+    municipality: str
+    persons: list[PersonOut]
+
+
+class ScriptItemOut(Schema):
+    key: str
+    type: str
+    label: str
+    required: bool
+    choices: list[dict[str, str]] = []
+
+
+class ScriptOut(Schema):
+    version: int
+    intro: str
+    items: list[ScriptItemOut]
+
+
+class AssignmentOut(Schema):
+    code: str
+    campaign: str
+    status: str
+    attempts: int
+    claim_expires_at: dt.datetime | None
+    callback_at: dt.datetime | None
+    organisation: OrganisationOut
+    script: ScriptOut
+
+
+class AttemptIn(Schema):
+    outcome: Literal[
+        "reached",
+        "no_answer",
+        "voicemail",
+        "busy",
+        "wrong_number",
+        "refused",
+        "callback",
+        "do_not_call",
+    ]
+    note: str = ""
+    callback_at: dt.datetime | None = None
+    idempotency_key: uuid.UUID | None = None
+
+
+class AttemptOut(Schema):
+    code: str
+    outcome: str
+    at: dt.datetime
+    assignment: AssignmentOut
+    replayed: bool
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
+
+
+def _campaign_out(c: Campaign) -> dict[str, Any]:
+    return {
+        "code": c.public_code,
+        "name": c.name,
+        "status": c.status,
+        "starts_on": c.starts_on,
+        "ends_on": c.ends_on,
+        "max_attempts": c.max_attempts,
+        "min_hours_between_attempts": c.min_hours_between_attempts,
+        "max_open_claims": c.max_open_claims,
+        "claim_expiry_minutes": c.claim_expiry_minutes,
+    }
+
+
+def assignment_out(a: Assignment) -> dict[str, Any]:
+    language = translation.get_language() or "nl"
+    version = a.campaign.script.current
+    org = a.organisation
+    return {
+        "code": a.public_code,
+        "campaign": a.campaign.public_code,
+        "status": a.status,
+        "attempts": a.attempts,
+        "claim_expires_at": a.claim_expires_at,
+        "callback_at": a.callback_at,
+        "organisation": {
+            "code": org.public_code,
+            "name": org.name,
+            "enterprise_number": org.enterprise_number_display,
+            "nace_code": org.nace_code,
+            "employees": org.employees,
+            "municipality": org.municipality,
+            "persons": [
+                {
+                    "code": p.public_code,
+                    "name": p.name,
+                    "role": p.role,
+                    "phones": p.phones,
+                    "email": p.email,
+                    "language": p.language,
+                    "preferred_call_times": p.preferred_call_times,
+                }
+                for p in org.persons.all()
+            ],
+        },
+        "script": {
+            "version": version.number,
+            "intro": version.intro_en
+            if language == "en" and version.intro_en
+            else version.intro_nl,
+            "items": [
+                {
+                    "key": item["key"],
+                    "type": item["type"],
+                    "label": script_items.label(item, language),
+                    "required": bool(item.get("required")),
+                    "choices": [
+                        {"value": c["value"], "label": script_items.label(c, language)}
+                        for c in item.get("choices", [])
+                    ],
+                }
+                for item in version.items
+            ],
+        },
+    }
+
+
+def _error(status: int, message: str, code: str = "") -> Status:
+    return Status(status, {"detail": message, "code": code})
+
+
+class CallErrorOut(ErrorOut):
+    code: str = ""
+
+
+@router.get(
+    "/chapters/{slug}/campaigns",
+    response={200: list[CampaignOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="campaign_list",
+    summary="Call rounds of the chapter (a caller sees the ones they call in)",
+)
+@paginate(PageNumber)
+def campaign_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    access = get_chapter_access(_user(request), slug)
+    return [_campaign_out(c) for c in campaigns_for(access).order_by("-starts_on", "name")]
+
+
+@router.get(
+    "/chapters/{slug}/campaigns/{code}",
+    response={200: CampaignDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="campaign_detail",
+)
+def campaign_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    from django.db.models import Count
+
+    access = get_chapter_access(_user(request), slug)
+    campaign = get_campaign_for_user(access, code)
+    counts = dict(
+        campaign.assignments.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        **_campaign_out(campaign),
+        "segment": campaign.segment,
+        "calling_hours": campaign.calling_hours,
+        "assignments": {status: counts.get(status, 0) for status in Assignment.Status.values},
+    }
+
+
+@router.post(
+    "/chapters/{slug}/campaigns/{code}/claim",
+    response={
+        200: AssignmentOut,
+        204: None,
+        401: ErrorOut,
+        403: CallErrorOut,
+        404: ErrorOut,
+        409: CallErrorOut,
+    },
+    url_name="campaign_claim",
+    summary="Claim the next callable contact (204 when nothing is callable now)",
+)
+def claim(request: HttpRequest, slug: str, code: str) -> Any:
+    access = get_chapter_access(_user(request), slug)
+    campaign = get_campaign_for_user(access, code)
+    try:
+        result = actions.claim_next(actor=_user(request), campaign=campaign)
+    except actions.CallRoundError as exc:
+        return _error(exc.status, exc.message, exc.code)
+    if result.assignment is None:
+        return HttpResponse(status=204)
+    assignment = (
+        Assignment.objects.select_related("organisation", "campaign__script")
+        .prefetch_related("organisation__persons")
+        .get(pk=result.assignment.pk)
+    )
+    return Status(200, assignment_out(assignment))
+
+
+@router.post(
+    "/chapters/{slug}/assignments/{code}/attempts",
+    response={
+        200: AttemptOut,
+        201: AttemptOut,
+        400: CallErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: CallErrorOut,
+    },
+    url_name="assignment_attempt",
+    summary="Record a call attempt on a contact you hold (all outcomes but callback end the claim)",
+)
+def attempt(request: HttpRequest, slug: str, code: str, payload: AttemptIn) -> Any:
+    access = get_chapter_access(_user(request), slug)
+    assignment = get_assignment_for_user(access, code)
+    callback_at = payload.callback_at
+    if callback_at is not None and timezone.is_naive(callback_at):
+        callback_at = timezone.make_aware(callback_at)
+    try:
+        result = actions.record_attempt(
+            actor=_user(request),
+            assignment=assignment,
+            outcome=payload.outcome,
+            note=payload.note,
+            callback_at=callback_at,
+            idempotency_key=payload.idempotency_key,
+        )
+    except actions.CallRoundError as exc:
+        return _error(exc.status, exc.message, exc.code)
+    row = (
+        Assignment.objects.select_related("organisation", "campaign__script")
+        .prefetch_related("organisation__persons")
+        .get(pk=result.assignment.pk)
+    )
+    body = {
+        "code": result.attempt.public_code,
+        "outcome": result.attempt.outcome,
+        "at": result.attempt.at,
+        "assignment": assignment_out(row),
+        "replayed": result.replayed,
+    }
+    return Status(200 if result.replayed else 201, body)
+
+
+@router.post(
+    "/chapters/{slug}/assignments/{code}/release",
+    response={200: AssignmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: CallErrorOut},
+    url_name="assignment_release",
+    summary="Give a contact you hold back to the pool",
+)
+def release(request: HttpRequest, slug: str, code: str) -> Any:
+    access = get_chapter_access(_user(request), slug)
+    assignment = get_assignment_for_user(access, code)
+    try:
+        actions.release_claim(
+            actor=_user(request), assignment=assignment, coordinator=access.role == "coordinator"
+        )
+    except actions.CallRoundError as exc:
+        return _error(exc.status, exc.message, exc.code)
+    row = (
+        Assignment.objects.select_related("organisation", "campaign__script")
+        .prefetch_related("organisation__persons")
+        .get(pk=assignment.pk)
+    )
+    return Status(200, assignment_out(row))
