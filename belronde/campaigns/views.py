@@ -167,6 +167,90 @@ def segment_preview(request: ChapterRequest) -> HttpResponse:
     return render(request, "campaigns/_segment_count.html", {"count": count, "error": error})
 
 
+STALE_AFTER = dt.timedelta(minutes=30)
+TIMELINE_DAYS = 14
+
+
+def _per_caller(campaign: Campaign) -> list[dict[str, Any]]:
+    """Per caller: to call, claimed, attempted, reached, done, unreachable, refused."""
+    users = list(campaign.callers.order_by("first_name", "last_name", "username"))
+    assigned = Counter(
+        {
+            (caller, status): n
+            for caller, status, n in Assignment.objects.filter(campaign=campaign)
+            .values_list("caller_id", "status")
+            .annotate(n=Count("pk"))
+            .values_list("caller_id", "status", "n")
+        }
+    )
+    claimed = Counter(
+        dict(
+            Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED)
+            .values_list("claimed_by_id")
+            .annotate(n=Count("pk"))
+            .values_list("claimed_by_id", "n")
+        )
+    )
+    attempts = CallAttempt.objects.filter(assignment__campaign=campaign).values("caller_id")
+    attempted = Counter(dict(attempts.annotate(n=Count("pk")).values_list("caller_id", "n")))
+    reached = Counter(
+        dict(
+            attempts.filter(outcome=CallAttempt.Outcome.REACHED)
+            .annotate(n=Count("pk"))
+            .values_list("caller_id", "n")
+        )
+    )
+    return [
+        {
+            "user": user,
+            "to_call": assigned[(user.pk, Status.OPEN)],
+            "claimed": claimed[user.pk],
+            "attempted": attempted[user.pk],
+            "reached": reached[user.pk],
+            "done": assigned[(user.pk, Status.DONE)],
+            "unreachable": assigned[(user.pk, Status.UNREACHABLE)],
+            "refused": assigned[(user.pk, Status.REFUSED)]
+            + assigned[(user.pk, Status.DO_NOT_CALL)],
+        }
+        for user in users
+    ]
+
+
+def _timeline(campaign: Campaign) -> list[dict[str, Any]]:
+    """Attempts and reached calls per day over the last two weeks, with bar heights (0-100)."""
+    from django.db.models.functions import TruncDate
+
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=TIMELINE_DAYS - 1)
+    start = dt.datetime.combine(first, dt.time(), tz)
+    rows = (
+        CallAttempt.objects.filter(assignment__campaign=campaign, at__gte=start)
+        .annotate(day=TruncDate("at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"), reached=Count("pk", filter=Q(outcome=CallAttempt.Outcome.REACHED)))
+    )
+    by_day = {row["day"]: row for row in rows}
+    days = [first + dt.timedelta(days=k) for k in range(TIMELINE_DAYS)]
+    peak = max([by_day[d]["n"] for d in days if d in by_day] or [1])
+    timeline = []
+    for index, day in enumerate(days):
+        row = by_day.get(day, {"n": 0, "reached": 0})
+        timeline.append(
+            {
+                "day": day,
+                "attempts": row["n"],
+                "reached": row["reached"],
+                "x": index * 20 + 2,
+                "h": round(100 * row["n"] / peak),
+                "hr": round(100 * row["reached"] / peak),
+                "y": 110 - round(100 * row["n"] / peak),
+                "yr": 110 - round(100 * row["reached"] / peak),
+            }
+        )
+    return timeline
+
+
 def progress_context(campaign: Campaign) -> dict[str, Any]:
     rows = Assignment.objects.filter(campaign=campaign)
     by_status = Counter(
@@ -176,35 +260,17 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
     finished = sum(
         by_status[s] for s in (Status.DONE, Status.UNREACHABLE, Status.REFUSED, Status.DO_NOT_CALL)
     )
-    today = timezone.localdate()
-    start = dt.datetime.combine(today, dt.time(), timezone.get_current_timezone())
+    now = timezone.now()
+    start = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
     attempts_today = CallAttempt.objects.filter(
         assignment__campaign=campaign, at__gte=start
     ).count()
-    per_caller = list(
-        User.objects.filter(campaigns=campaign)
-        .annotate(
-            assigned=Count("pk", filter=Q(pk__in=rows.values("caller_id"))),
-        )
-        .order_by("first_name", "username")
+    stale = (
+        rows.filter(status=Status.CLAIMED, claimed_at__lt=now - STALE_AFTER)
+        .filter(Q(callback_at__isnull=True) | Q(callback_at__lt=now - STALE_AFTER))
+        .select_related("organisation", "claimed_by")
+        .order_by("claimed_at")[:50]
     )
-    caller_rows = []
-    for user in per_caller:
-        mine = rows.filter(caller=user)
-        caller_rows.append(
-            {
-                "user": user,
-                "assigned": mine.count(),
-                "open": mine.filter(status=Status.OPEN).count(),
-                "claimed": rows.filter(status=Status.CLAIMED, claimed_by=user).count(),
-                "attempts": CallAttempt.objects.filter(
-                    assignment__campaign=campaign, caller=user
-                ).count(),
-                "reached": CallAttempt.objects.filter(
-                    assignment__campaign=campaign, caller=user, outcome=CallAttempt.Outcome.REACHED
-                ).count(),
-            }
-        )
     health = Counter(
         dict(
             campaign.conversations.filter(superseded_by__isnull=True)
@@ -213,6 +279,7 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
             .values_list("health", "n")
         )
     )
+    timeline = _timeline(campaign)
     return {
         "campaign": campaign,
         "total": total,
@@ -220,9 +287,14 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
         "percent": round(100 * finished / total) if total else 0,
         "by_status": [(Status(s).label, s, by_status.get(s, 0)) for s in Status.values],
         "attempts_today": attempts_today,
-        "caller_rows": caller_rows,
+        "caller_rows": _per_caller(campaign),
+        "callers": list(campaign.callers.order_by("first_name", "username")),
+        "stale": list(stale),
+        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
+        "timeline": timeline,
+        "timeline_total": sum(d["attempts"] for d in timeline),
         "health": [(h, health.get(h, 0)) for h in ("green", "orange", "red")],
-        "updated_at": timezone.now(),
+        "updated_at": now,
     }
 
 

@@ -37,3 +37,34 @@ class CampaignDetailTests(BelrondeTestCase):
         self.assertEqual(self.client.get(self.url).status_code, 403)
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.get(self.url).status_code, 404)
+
+
+class StaleClaimTests(BelrondeTestCase):
+    def test_a_stale_claim_is_shown_and_can_be_given_to_another_caller(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from belronde.campaigns.models import Assignment, Claim
+
+        campaign = make_campaign(self, orgs=2)
+        a = actions.claim_next(actor=self.caller, campaign=campaign).assignment
+        Assignment.objects.filter(pk=a.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("campaigns:detail", args=["mechelen", campaign.public_code]))
+        self.assertContains(response, "Langer vastgehouden")
+        self.assertContains(response, a.organisation.name)
+        move = reverse("campaigns:move", args=["mechelen", a.public_code])
+        self.client.post(move, {"caller": "carl.caller", "now": "1"})
+        a.refresh_from_db()
+        self.assertEqual((a.status, a.caller, a.claimed_by), ("open", self.caller2, None))
+        self.assertEqual(Claim.objects.get(assignment=a).ended, Claim.Ended.REASSIGNED)
+
+    def test_the_timeline_counts_calls_per_day(self):
+        campaign = make_campaign(self, orgs=2)
+        a = actions.claim_next(actor=self.caller, campaign=campaign).assignment
+        actions.record_attempt(actor=self.caller, assignment=a, outcome="busy")
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("campaigns:progress", args=["mechelen", campaign.public_code]))
+        self.assertEqual(sum(d["attempts"] for d in response.context["timeline"]), 1)
+        self.assertContains(response, "<svg")
