@@ -33,10 +33,27 @@ def get_campaign_for_user(access: ChapterAccess, code: str) -> Campaign:
         raise Http404
     if access.role == Role.COORDINATOR:
         return campaign
-    user = access.membership.user
-    if access.role == Role.CALLER and campaign.caller_links.filter(user=user).exists():
+    user_id = access.membership.user_id  # the id is enough: no query for the user row
+    if access.role == Role.CALLER and campaign.caller_links.filter(user_id=user_id).exists():
         return campaign
     raise PermissionDenied
+
+
+def get_campaign_to_claim_from(access: ChapterAccess, code: str) -> Campaign:
+    """The campaign for a claim: any role that may call; whether this user is one of its
+    callers is checked (and locked) by ``actions.claim_next`` itself, which answers 403."""
+    if access.role not in (Role.COORDINATOR, Role.CALLER):
+        if not Campaign.objects.filter(chapter=access.chapter, public_code=code).exists():
+            raise Http404
+        raise PermissionDenied
+    campaign = (
+        Campaign.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("script", "chapter")
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
 
 
 def get_campaign_for_coordinator(access: ChapterAccess, code: str) -> Campaign:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -474,11 +474,16 @@ def _end_claims(assignments: QuerySet[Assignment], *, now: dt.datetime, ended: s
     ).update(released_at=now, ended=ended)
 
 
+def _counts_toward_limit(now: dt.datetime) -> Q:
+    """Every claim but an agreed future callback (same rows as ``exclude(callback_at__gt=now)``)."""
+    return Q(callback_at__isnull=True) | Q(callback_at__lte=now)
+
+
 def active_claim_count(campaign: Campaign, user: User, now: dt.datetime) -> int:
     """Open claims that count toward the per-caller limit (agreed future callbacks do not)."""
     return (
         Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED, claimed_by=user)
-        .exclude(callback_at__gt=now)
+        .filter(_counts_toward_limit(now))
         .count()
     )
 
@@ -500,32 +505,70 @@ def _conflict_filter(chapter: Chapter, user: User) -> Q:
 
 
 def callable_assignments(
-    campaign: Campaign, user: User, now: dt.datetime
+    campaign: Campaign,
+    user: User,
+    now: dt.datetime,
+    *,
+    callbacks: bool = True,
+    own: bool = True,
 ) -> list[QuerySet[Assignment]]:
-    """The tiers of candidates for ``user``, best first: due callbacks, own, pool."""
+    """The tiers of candidates for ``user``, best first: due callbacks, own, pool.
+
+    ``callbacks`` and ``own`` leave out tiers the caller is known to have nothing in.
+    """
     base = Assignment.objects.filter(
         campaign=campaign, status=Status.OPEN, organisation__do_not_call=False
     )
     conflicts = _conflict_filter(campaign.chapter, user)
     if conflicts:
         base = base.exclude(conflicts)
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    callbacks = base.filter(callback_by=user, callback_at__lte=now)
-    tiers = [callbacks.order_by("callback_at", "pk")]
+    tiers = []
+    if callbacks:
+        tiers.append(
+            base.filter(callback_by=user, callback_at__lte=now).order_by("callback_at", "pk")
+        )
     if not scheduling.within_hours(campaign.calling_hours, now):
         return tiers
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     fresh = base.filter(callback_by__isnull=True).filter(due)
-    if (
-        campaign.everyone_once_first
-        and Assignment.objects.filter(
+    order: tuple[str, ...] = ("priority", "attempts", "next_attempt_at", "pk")
+    if campaign.everyone_once_first:
+        # nobody is tried again while anyone in the campaign is still untried
+        untried = Assignment.objects.filter(
             campaign=campaign, status=Status.OPEN, attempts=0, organisation__do_not_call=False
-        ).exists()
-    ):
-        fresh = fresh.filter(attempts=0)
-    order = ("priority", "attempts", "next_attempt_at", "pk")
-    tiers.append(fresh.filter(caller=user).order_by(*order))
+        )
+        fresh = fresh.filter(Q(attempts=0) | ~Exists(untried))
+        order = ("attempts", "priority", "next_attempt_at", "pk")
+    if own:
+        tiers.append(fresh.filter(caller=user).order_by(*order))
     tiers.append(fresh.filter(caller__isnull=True).order_by(*order))
     return tiers
+
+
+def _take_first(
+    tier: QuerySet[Assignment], actor: User, now: dt.datetime, expires: dt.datetime
+) -> int | None:
+    """Claim the first row of ``tier`` in one statement; its id, or None when there is none.
+
+    ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) AND status = 'open' RETURNING id``: the outer
+    condition is the compare-and-set; on PostgreSQL the subquery locks with SKIP LOCKED, so
+    callers racing for the head of the queue each get a different row without waiting.
+    """
+    first = tier.values("pk")[:1]
+    if connection.vendor == "postgresql":
+        first = first.select_for_update(skip_locked=True, of=("self",))
+    sub_sql, sub_params = first.query.sql_with_params()
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET status = %s, claimed_by_id = %s, claimed_at = %s, "  # noqa: S608
+        f"claim_expires_at = %s, updated_at = %s WHERE id = ({sub_sql}) "
+        "AND status = %s AND claimed_by_id IS NULL RETURNING id"
+    )
+    params = [Status.CLAIMED, actor.pk, now, expires, now, *sub_params, Status.OPEN]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 @dataclass
@@ -550,56 +593,57 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
         raise CampaignNotRunning(_("This campaign is not running."))
     with transaction.atomic():
         _lock_caller(campaign, actor)
-        held = (
-            Assignment.objects.filter(
-                campaign=campaign, status=Status.CLAIMED, claimed_by=actor, callback_at__lte=now
-            )
-            .order_by("callback_at")
-            .first()
+        # one query for what the caller holds and has waiting
+        mine = Assignment.objects.filter(campaign=campaign).filter(
+            Q(claimed_by=actor) | Q(callback_by=actor) | Q(caller=actor)
         )
-        if held is not None:
-            return ClaimResult(held, resumed=True)
-        if active_claim_count(campaign, actor, now) >= campaign.max_open_claims:
+        held_by_me = Q(status=Status.CLAIMED, claimed_by=actor)
+        summary = mine.aggregate(
+            due_held=Min("callback_at", filter=held_by_me & Q(callback_at__lte=now)),
+            counted=Count("pk", filter=held_by_me & _counts_toward_limit(now)),
+            due_callbacks=Count(
+                "pk", filter=Q(status=Status.OPEN, callback_by=actor, callback_at__lte=now)
+            ),
+            own_open=Count("pk", filter=Q(status=Status.OPEN, caller=actor)),
+        )
+        if summary["due_held"] is not None:
+            held = (
+                mine.filter(held_by_me, callback_at__lte=now)
+                .select_related("organisation")
+                .order_by("callback_at")
+                .first()
+            )
+            if held is not None:
+                return ClaimResult(held, resumed=True)
+        if summary["counted"] >= campaign.max_open_claims:
             raise ClaimLimitReached(
                 _("You already hold %(n)s open calls: finish or release one first.")
                 % {"n": campaign.max_open_claims}
             )
         expires = now + campaign.claim_expiry
-        postgres = connection.vendor == "postgresql"
-        for tier in callable_assignments(campaign, actor, now):
-            ids = tier.values_list("pk", flat=True)
-            if postgres:
-                # lock exactly the row we take; rows other callers are taking are skipped
-                candidates = list(ids.select_for_update(skip_locked=True, of=("self",))[:1])
-            else:
-                candidates = list(ids[:3])  # the IMMEDIATE transaction serialises writers
-            for pk in candidates:
-                won = Assignment.objects.filter(
-                    pk=pk, status=Status.OPEN, claimed_by__isnull=True
-                ).update(
-                    status=Status.CLAIMED,
-                    claimed_by=actor,
-                    claimed_at=now,
-                    claim_expires_at=expires,
-                    updated_at=now,
+        tiers = callable_assignments(
+            campaign,
+            actor,
+            now,
+            callbacks=summary["due_callbacks"] > 0,
+            own=summary["own_open"] > 0,
+        )
+        for tier in tiers:
+            pk = _take_first(tier, actor, now, expires)
+            if pk is None:
+                continue
+            try:
+                Claim.objects.create(
+                    chapter_id=campaign.chapter_id, assignment_id=pk, caller=actor, claimed_at=now
                 )
-                if not won:
-                    continue
-                try:
-                    with transaction.atomic():
-                        Claim.objects.create(
-                            chapter_id=campaign.chapter_id,
-                            assignment_id=pk,
-                            caller=actor,
-                            claimed_at=now,
-                        )
-                except IntegrityError:  # pragma: no cover - the conditional update guards this
-                    raise CallRoundError(_("Someone else just took this contact.")) from None
-                assignment = Assignment.objects.select_related("organisation").get(pk=pk)
-                record_event(
-                    actor=actor, verb="assignment.claimed", chapter=campaign.chapter, obj=assignment
-                )
-                return ClaimResult(assignment)
+            except IntegrityError:  # pragma: no cover - the conditional update guards this
+                # leaves through the outer atomic block, which rolls the whole claim back
+                raise CallRoundError(_("Someone else just took this contact.")) from None
+            assignment = Assignment.objects.select_related("organisation").get(pk=pk)
+            record_event(
+                actor=actor, verb="assignment.claimed", chapter=campaign.chapter, obj=assignment
+            )
+            return ClaimResult(assignment)
     outside = not scheduling.within_hours(campaign.calling_hours, now)
     return ClaimResult(None, reason="outside_hours" if outside else "nothing_due")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Router, Schema, Status
@@ -16,7 +17,12 @@ from belronde.accounts.models import User
 from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ErrorOut
 from belronde.campaigns import actions, script_items
-from belronde.campaigns.access import campaigns_for, get_assignment_for_user, get_campaign_for_user
+from belronde.campaigns.access import (
+    campaigns_for,
+    get_assignment_for_user,
+    get_campaign_for_user,
+    get_campaign_to_claim_from,
+)
 from belronde.campaigns.models import Assignment, Campaign
 
 router = Router(tags=["call rounds"])
@@ -239,18 +245,18 @@ def campaign_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any
 )
 def claim(request: HttpRequest, slug: str, code: str) -> Any:
     access = get_chapter_access(_user(request), slug)
-    campaign = get_campaign_for_user(access, code)
+    campaign = get_campaign_to_claim_from(access, code)
     try:
         result = actions.claim_next(actor=_user(request), campaign=campaign)
     except actions.CallRoundError as exc:
         return _error(exc.status, exc.message, exc.code)
     if result.assignment is None:
         return HttpResponse(status=204)
-    assignment = (
-        Assignment.objects.select_related("organisation", "campaign__script")
-        .prefetch_related("organisation__persons")
-        .get(pk=result.assignment.pk)
-    )
+    # claim_next read the row after claiming it; only its persons are missing, and the campaign
+    # (with its script) is the one loaded above: no second fetch of the same row
+    assignment = result.assignment
+    assignment.campaign = campaign
+    prefetch_related_objects([assignment], "organisation__persons")
     return Status(200, assignment_out(assignment))
 
 

@@ -292,8 +292,15 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [
+            # the order of callable_assignments: the next call is the first entry, not a sort
             models.Index(
-                fields=["campaign", "status", "priority", "attempts", "id"], name="assignment_queue"
+                fields=["campaign", "status", "priority", "attempts", "next_attempt_at", "id"],
+                name="assignment_queue",
+            ),
+            # the same order within the first round (attempts = 0, see everyone_once_first)
+            models.Index(
+                fields=["campaign", "status", "attempts", "priority", "next_attempt_at", "id"],
+                name="assignment_first_round",
             ),
             models.Index(fields=["campaign", "claimed_by", "status"], name="assignment_claimed_by"),
             models.Index(

@@ -51,7 +51,9 @@ class StaleClaimTests(BelrondeTestCase):
         a = actions.claim_next(actor=self.caller, campaign=campaign).assignment
         Assignment.objects.filter(pk=a.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
         self.client.force_login(self.coordinator)
-        response = self.client.get(reverse("campaigns:detail", args=["mechelen", campaign.public_code]))
+        response = self.client.get(
+            reverse("campaigns:detail", args=["mechelen", campaign.public_code])
+        )
         self.assertContains(response, "Langer vastgehouden")
         self.assertContains(response, a.organisation.name)
         move = reverse("campaigns:move", args=["mechelen", a.public_code])
@@ -65,6 +67,8 @@ class StaleClaimTests(BelrondeTestCase):
         a = actions.claim_next(actor=self.caller, campaign=campaign).assignment
         actions.record_attempt(actor=self.caller, assignment=a, outcome="busy")
         self.client.force_login(self.coordinator)
-        response = self.client.get(reverse("campaigns:progress", args=["mechelen", campaign.public_code]))
+        response = self.client.get(
+            reverse("campaigns:progress", args=["mechelen", campaign.public_code])
+        )
         self.assertEqual(sum(d["attempts"] for d in response.context["timeline"]), 1)
         self.assertContains(response, "<svg")

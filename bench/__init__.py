@@ -1,0 +1,1 @@
+"""Benchmarks (run with `make bench`). Modules starting with an underscore are helpers."""
