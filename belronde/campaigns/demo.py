@@ -27,6 +27,7 @@ from belronde.campaigns.models import (
     Claim,
 )
 from belronde.conversations.models import Conversation
+from belronde.knowledge import themes as knowledge_themes
 from belronde.members.models import Organisation
 
 Status = Assignment.Status
@@ -172,6 +173,10 @@ def _conversation(
     answers, errors = script_items.clean_answers(version.items, raw)
     assert not errors, errors
     mapped = script_items.mapped_fields(version.items, answers)
+    themes = [
+        s.slug
+        for s in knowledge_themes.suggest_for_answers(campaign.chapter, version.items, answers)
+    ]
     return Conversation.objects.create(
         chapter=campaign.chapter,
         organisation=org,
@@ -188,6 +193,8 @@ def _conversation(
         arrears=mapped.get("arrears", []),
         outlook=mapped.get("outlook", ""),
         asks_for_help=bool(mapped.get("asks_for_help")),
+        themes=themes,
+        suggested_themes=themes,
         recorded_by=caller,
         recorded_at=when,
         idempotency_key=uuid.UUID(int=rng.getrandbits(128)),

@@ -1,4 +1,8 @@
-"""Recording conversations (append-only) and their corrections."""
+"""Recording conversations (append-only) and their corrections.
+
+When a conversation is saved the theme tagger reads the open answers and suggests themes; the
+caller corrects them afterwards, and every correction (of answers or themes) is a new version.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.utils import timezone
 from belronde.audit.actions import record_event
 from belronde.campaigns import script_items
 from belronde.conversations.models import Conversation
+from belronde.knowledge import themes as knowledge_themes
 
 if TYPE_CHECKING:
     from belronde.accounts.models import User
@@ -37,6 +42,17 @@ def _fields_from(items: list[dict[str, Any]], answers: dict[str, Any]) -> dict[s
     }
 
 
+def _require_health(
+    items: list[dict[str, Any]], fields: dict[str, Any], errors: list[script_items.AnswerError]
+) -> None:
+    """Health is required; an invalid health answer is reported once, not twice."""
+    if fields["health"]:
+        return
+    key = next((i["key"] for i in items if i.get("maps_to") == "health"), "health")
+    if not any(e.key == key for e in errors):
+        errors.append(script_items.AnswerError(key, "required"))
+
+
 def record_conversation(
     *,
     actor: User,
@@ -60,10 +76,12 @@ def record_conversation(
     items = script_version.items
     answers, errors = script_items.clean_answers(items, raw_answers)
     fields = _fields_from(items, answers)
-    if not fields["health"]:
-        errors.append(script_items.AnswerError("health", "required"))
+    _require_health(items, fields, errors)
     if errors:
         raise ConversationInvalid(errors)
+    suggested = [
+        s.slug for s in knowledge_themes.suggest_for_answers(organisation.chapter, items, answers)
+    ]
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(
@@ -77,6 +95,8 @@ def record_conversation(
                 answers=answers,
                 recorded_by=actor,
                 idempotency_key=idempotency_key or uuid.uuid4(),
+                themes=suggested,
+                suggested_themes=suggested,
                 **fields,
             )
             record_event(
@@ -84,7 +104,11 @@ def record_conversation(
                 verb="conversation.recorded",
                 chapter=organisation.chapter,
                 obj=conversation,
-                payload={"health": conversation.health, "organisation": organisation.public_code},
+                payload={
+                    "health": conversation.health,
+                    "organisation": organisation.public_code,
+                    "themes": suggested,
+                },
             )
     except IntegrityError:
         if idempotency_key is not None:
@@ -95,42 +119,105 @@ def record_conversation(
     return conversation
 
 
+def latest_of(conversation: Conversation) -> Conversation:
+    """The newest version of the conversation ``conversation`` is a version of."""
+    return conversation.latest_version()
+
+
+class ConversationOutdated(ValueError):
+    """A correction based on a version that has been corrected since (someone else was first)."""
+
+
 @transaction.atomic
 def correct_conversation(
-    *, actor: User, conversation: Conversation, raw_answers: dict[str, Any]
+    *,
+    actor: User,
+    conversation: Conversation,
+    raw_answers: dict[str, Any],
+    themes: list[str] | None = None,
+    expected_version: int | None = None,
 ) -> Conversation:
-    """A correction is a new version; the original row stays as it was."""
-    latest = conversation
-    while hasattr(latest, "superseded_by"):
-        latest = latest.superseded_by
+    """A correction is a new version; the original row stays as it was.
+
+    ``themes`` replaces the themes (only active themes of the chapter are kept); without it the
+    themes stay as they were. With ``expected_version``, a correction of a version that is no
+    longer the latest raises ConversationOutdated instead of silently overwriting someone else's.
+    """
+    latest = latest_of(conversation)
+    if expected_version is not None and latest.version != expected_version:
+        raise ConversationOutdated(
+            f"version {expected_version} was corrected since (now version {latest.version})"
+        )
     version = latest.script_version
     items = version.items if version else []
     answers, errors = script_items.clean_answers(items, raw_answers)
     fields = _fields_from(items, answers)
-    if not fields["health"]:
-        errors.append(script_items.AnswerError("health", "required"))
+    _require_health(items, fields, errors)
     if errors:
         raise ConversationInvalid(errors)
-    corrected = Conversation.objects.create(
-        chapter=latest.chapter,
-        organisation=latest.organisation,
-        campaign=latest.campaign,
-        assignment=latest.assignment,
-        script_version=version,
-        person=latest.person,
-        held_at=latest.held_at,
-        answers=answers,
-        recorded_by=actor,
-        version=latest.version + 1,
-        supersedes=latest,
-        themes=latest.themes,
-        **fields,
+    chapter = latest.chapter
+    suggested = [s.slug for s in knowledge_themes.suggest_for_answers(chapter, items, answers)]
+    new_themes = (
+        knowledge_themes.clean_theme_slugs(chapter, themes) if themes is not None else latest.themes
+    )
+    try:
+        with transaction.atomic():
+            corrected = Conversation.objects.create(
+                chapter=chapter,
+                organisation=latest.organisation,
+                campaign=latest.campaign,
+                assignment=latest.assignment,
+                script_version=version,
+                person=latest.person,
+                held_at=latest.held_at,
+                answers=answers,
+                recorded_by=actor,
+                version=latest.version + 1,
+                supersedes=latest,
+                root_id=latest.root_id_or_own,
+                themes=new_themes,
+                suggested_themes=suggested,
+                **fields,
+            )
+    except IntegrityError:
+        # another correction of the same version was saved first (one-to-one on supersedes)
+        raise ConversationOutdated(
+            f"version {latest.version} was corrected at the same time"
+        ) from None
+    changed = sorted(
+        k for k in set(answers) | set(latest.answers) if answers.get(k) != latest.answers.get(k)
     )
     record_event(
         actor=actor,
         verb="conversation.corrected",
-        chapter=latest.chapter,
+        chapter=chapter,
         obj=corrected,
-        payload={"version": corrected.version, "corrects": latest.public_code},
+        payload={
+            "version": corrected.version,
+            "corrects": latest.public_code,
+            "answers_changed": changed[:20],
+            "themes": new_themes,
+        },
     )
     return corrected
+
+
+def correct_themes(
+    *,
+    actor: User,
+    conversation: Conversation,
+    themes: list[str],
+    expected_version: int | None = None,
+) -> Conversation:
+    """The caller's correction of the suggested themes: a new version with the same answers."""
+    latest = latest_of(conversation)
+    unchanged = knowledge_themes.clean_theme_slugs(latest.chapter, themes) == list(latest.themes)
+    if unchanged and expected_version in (None, latest.version):
+        return latest  # nothing changed: no new version
+    return correct_conversation(
+        actor=actor,
+        conversation=latest,
+        raw_answers=dict(latest.answers),
+        themes=themes,
+        expected_version=expected_version,
+    )

@@ -114,6 +114,8 @@ class Conversation(models.Model):
     outlook = models.CharField(_("outlook"), max_length=6, choices=Outlook.choices, blank=True)
     asks_for_help = models.BooleanField(_("asks for help"), default=False)
     themes = models.JSONField(_("themes"), default=list, blank=True)
+    #: what the theme tagger proposed from the open answers (themes holds what the caller kept)
+    suggested_themes = models.JSONField(_("suggested themes"), default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -130,6 +132,15 @@ class Conversation(models.Model):
         related_name="superseded_by",
         verbose_name=_("corrects"),
     )
+    #: the first version of this conversation (None on the first version itself)
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_versions",
+        verbose_name=_("first version"),
+    )
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -145,7 +156,11 @@ class Conversation(models.Model):
                 condition=Q(version=1, supersedes__isnull=True)
                 | Q(version__gt=1, supersedes__isnull=False),
                 name="conversation_version_chain",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, root__isnull=True) | Q(version__gt=1, root__isnull=False),
+                name="conversation_version_root",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,3 +170,25 @@ class Conversation(models.Model):
         if self.pk is not None:
             raise ValueError("Conversations are append-only: record a correction instead.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Conversations are append-only and cannot be deleted here.")
+
+    @property
+    def root_id_or_own(self) -> int:
+        """The primary key shared by every version of this conversation (the first's)."""
+        return self.root_id or self.pk
+
+    @property
+    def is_latest(self) -> bool:
+        return not Conversation.objects.filter(supersedes=self).exists()
+
+    def versions(self) -> models.QuerySet[Conversation]:
+        """Every version of this conversation, oldest first."""
+        first = self.root_id_or_own
+        return Conversation.objects.filter(Q(pk=first) | Q(root_id=first)).order_by("version")
+
+    def latest_version(self) -> Conversation:
+        latest = self.versions().last()
+        assert latest is not None
+        return latest

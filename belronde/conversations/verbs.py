@@ -5,4 +5,5 @@ VERBS: dict[str, Promise] = {
     "conversation.recorded": _("Conversation recorded"),
     "conversation.corrected": _("Conversation corrected"),
     "conversation.viewed": _("Conversation viewed"),
+    "conversation.listed": _("Conversations listed"),
 }

@@ -1,0 +1,113 @@
+"""Who may see a conversation: the only way to fetch one for a user.
+
+- coordinators and coaches: every conversation of their chapter;
+- callers: the conversations they recorded (any version of), and those of organisations assigned
+  to them or claimed by them in a campaign of the chapter;
+- partners only through a referral's shared fields (never here), funders and regional staff never.
+
+Another chapter's conversation (or none) is 404; a conversation of your own chapter that your role
+or assignment does not open is 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from belronde.accounts.access import ChapterAccess
+from belronde.accounts.models import Chapter, Membership, User
+from belronde.conversations.models import Conversation
+from belronde.members.models import Organisation
+
+Role = Membership.Role
+SEE_ALL = frozenset({Role.COORDINATOR, Role.COACH})
+RECORD_ROLES = frozenset({Role.COORDINATOR, Role.CALLER})
+READ_ROLES = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
+
+
+def assigned_organisations(chapter: Chapter, user: User) -> QuerySet[Organisation]:
+    """Organisations assigned to, claimed by or to be called back by ``user`` in the chapter."""
+    from belronde.campaigns.models import Assignment
+
+    ids = Assignment.objects.filter(chapter=chapter).filter(
+        Q(caller=user) | Q(claimed_by=user) | Q(callback_by=user)
+    )
+    return Organisation.objects.filter(chapter=chapter, pk__in=ids.values("organisation_id"))
+
+
+def _caller_filter(chapter: Chapter, user: User) -> Q:
+    return (
+        Q(recorded_by=user)
+        | Q(root__recorded_by=user)
+        | Q(organisation__in=assigned_organisations(chapter, user))
+    )
+
+
+def can_read(access: ChapterAccess) -> bool:
+    return access.role in READ_ROLES
+
+
+def can_record(access: ChapterAccess) -> bool:
+    return access.role in RECORD_ROLES
+
+
+def conversations_for(access: ChapterAccess, user: User) -> QuerySet[Conversation]:
+    """Every conversation version the user may see in the chapter (403 for other roles)."""
+    if access.role not in READ_ROLES:
+        raise PermissionDenied
+    conversations = Conversation.objects.filter(chapter=access.chapter)
+    if access.role in SEE_ALL:
+        return conversations
+    return conversations.filter(_caller_filter(access.chapter, user))
+
+
+def latest_conversations_for(access: ChapterAccess, user: User) -> QuerySet[Conversation]:
+    """Only the latest version of each conversation."""
+    return conversations_for(access, user).filter(superseded_by__isnull=True)
+
+
+def get_conversation_for_user(access: ChapterAccess, user: User, code: str) -> Conversation:
+    conversation = (
+        Conversation.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related(
+            "organisation", "person", "recorded_by", "script_version", "campaign", "root"
+        )
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    if access.role not in READ_ROLES:
+        raise PermissionDenied
+    if access.role in SEE_ALL:
+        return conversation
+    if not conversations_for(access, user).filter(pk=conversation.pk).exists():
+        raise PermissionDenied
+    return conversation
+
+
+def get_conversation_for_recording(access: ChapterAccess, user: User, code: str) -> Conversation:
+    """The read-write twin: the conversation, when the user may also correct it or act on it."""
+    conversation = get_conversation_for_user(access, user, code)
+    if access.role not in RECORD_ROLES:
+        raise PermissionDenied
+    return conversation
+
+
+def organisations_for_recording(access: ChapterAccess, user: User) -> QuerySet[Organisation]:
+    """The organisations the user may enter a conversation for (outside a campaign)."""
+    if access.role not in RECORD_ROLES:
+        raise PermissionDenied
+    if access.role == Role.COORDINATOR:
+        return Organisation.objects.filter(chapter=access.chapter)
+    return assigned_organisations(access.chapter, user)
+
+
+def get_organisation_for_recording(access: ChapterAccess, user: User, code: str) -> Organisation:
+    allowed = organisations_for_recording(access, user)  # 403 for roles that do not record
+    organisation = Organisation.objects.filter(chapter=access.chapter, public_code=code).first()
+    if organisation is None:
+        raise Http404
+    if not allowed.filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    return organisation

@@ -1,0 +1,189 @@
+"""Forms of conversations: the script's answers (entered afterwards or corrected), themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from belronde.campaigns import script_items
+from belronde.knowledge.models import Theme
+from belronde.members.models import Organisation, Person
+
+
+def item_field(item: dict[str, Any], language: str) -> forms.Field:
+    """One script item as a form field, labelled in the user's language."""
+    label = script_items.label(item, language)
+    help_text = item.get(f"help_{language}") or item.get("help_nl") or ""
+    common: dict[str, Any] = {
+        "label": label,
+        "help_text": help_text,
+        "required": bool(item.get("required")),
+    }
+    choices = [(c["value"], script_items.label(c, language)) for c in item.get("choices", [])]
+    kind = item["type"]
+    if kind == "open":
+        return forms.CharField(
+            max_length=script_items.MAX_OPEN_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            **common,
+        )
+    if kind == "single":
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == "multiple":
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == "scale":
+        low, high = int(item.get("min") or 1), int(item.get("max") or 5)
+        return forms.TypedChoiceField(
+            choices=[(str(i), str(i)) for i in range(low, high + 1)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == "number":
+        return forms.DecimalField(
+            min_value=item.get("min"), max_value=item.get("max"), localize=True, **common
+        )
+    if kind == "yesno":
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            widget=forms.RadioSelect,
+            empty_value=None,
+            **common,
+        )
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    raise ValueError(kind)
+
+
+def initial_value(item: dict[str, Any], value: Any) -> Any:
+    if item["type"] == "yesno" and value is not None:
+        return "yes" if value else "no"
+    return value
+
+
+class AnswersForm(forms.Form):
+    """The script's items as fields; ``raw_answers()`` gives what record/correct expect."""
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[dict[str, Any]],
+        language: str,
+        answers: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            field = item_field(item, language)
+            if answers and item["key"] in answers:
+                field.initial = initial_value(item, answers[item["key"]])
+            self.fields[item["key"]] = field
+
+    def raw_answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in self.items:
+            value = self.cleaned_data.get(item["key"])
+            if value is None or value == "" or value == []:
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[item["key"]] = str(value) if item["type"] == "number" else value
+        return out
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[item["key"]] for item in self.items]
+
+
+class ConversationEntryForm(AnswersForm):
+    """A conversation entered afterwards: who it was with, when, and the answers."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="public_code"
+    )
+    person = forms.ModelChoiceField(
+        label=_("Spoke with"),
+        queryset=Person.objects.none(),
+        to_field_name="public_code",
+        required=False,
+    )
+    held_at = forms.DateTimeField(
+        label=_("When did the conversation take place?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    field_order = ["organisation", "person", "held_at"]
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        organisation: Organisation | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        org_field = self.fields["organisation"]
+        assert isinstance(org_field, forms.ModelChoiceField)
+        org_field.queryset = organisations.order_by("name")
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ModelChoiceField)
+        if organisation is not None:
+            org_field.initial = organisation.public_code
+            person_field.queryset = organisation.persons.all()
+        elif self.is_bound:
+            code = self.data.get("organisation", "")
+            person_field.queryset = Person.objects.filter(
+                organisation__in=organisations, organisation__public_code=code
+            )
+        self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.order_fields(self.field_order)
+
+    def clean_held_at(self) -> dt.datetime:
+        held_at: dt.datetime = self.cleaned_data["held_at"]
+        if held_at > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError(_("A conversation cannot take place in the future."))
+        if held_at < timezone.now() - dt.timedelta(days=366):
+            raise forms.ValidationError(_("Enter conversations of the last twelve months only."))
+        return held_at
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        person, organisation = data.get("person"), data.get("organisation")
+        if (
+            person is not None
+            and organisation is not None
+            and person.organisation_id != organisation.pk
+        ):
+            self.add_error("person", _("This person works for another organisation."))
+        return data
+
+
+class ThemesForm(forms.Form):
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, themes: QuerySet[Theme], language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["themes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(t.slug, t.label(language)) for t in themes]
+
+
+class NoReferralForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why no referral?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the entrepreneur already has an accountant helping them."),
+    )

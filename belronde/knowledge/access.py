@@ -1,0 +1,129 @@
+"""Who may see questions, answers, best practices and themes: the only way to fetch them.
+
+- coordinators: everything of their chapter (the queue, answering, review, the theme list);
+- callers and coaches: the questions they raised, the published FAQ, the published library, the
+  practices they submitted;
+- partners, funders, regional staff: nothing here (403).
+
+Another chapter's object (or none) is 404; a right your role lacks in your own chapter is 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from belronde.accounts.access import ChapterAccess
+from belronde.accounts.models import Membership, User
+from belronde.knowledge.models import Answer, BestPractice, Question, Theme
+from belronde.knowledge.themes import themes_for
+
+Role = Membership.Role
+READERS = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
+
+
+def _require(access: ChapterAccess, roles: frozenset[str] | set[str]) -> None:
+    if access.role not in roles:
+        raise PermissionDenied
+
+
+def questions_for(access: ChapterAccess, user: User) -> QuerySet[Question]:
+    _require(access, READERS)
+    questions = Question.objects.filter(chapter=access.chapter).select_related(
+        "theme", "raised_by", "organisation", "same_as"
+    )
+    if access.role == Role.COORDINATOR:
+        return questions
+    return questions.filter(raised_by=user)
+
+
+def get_question_for_user(access: ChapterAccess, user: User, code: str) -> Question:
+    question = (
+        Question.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("theme", "raised_by", "organisation", "person", "same_as", "conversation")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    _require(access, READERS)
+    if access.role != Role.COORDINATOR and question.raised_by_id != user.pk:
+        raise PermissionDenied
+    return question
+
+
+def get_question_for_coordinator(access: ChapterAccess, user: User, code: str) -> Question:
+    question = get_question_for_user(access, user, code)
+    _require(access, {Role.COORDINATOR})
+    return question
+
+
+def faq_for(access: ChapterAccess) -> QuerySet[Answer]:
+    _require(access, READERS)
+    return Answer.objects.filter(chapter=access.chapter, published_at__isnull=False).select_related(
+        "question__theme"
+    )
+
+
+def library_for(access: ChapterAccess) -> QuerySet[BestPractice]:
+    _require(access, READERS)
+    return BestPractice.objects.filter(
+        chapter=access.chapter, status=BestPractice.Status.PUBLISHED
+    ).select_related("theme", "organisation")
+
+
+def practices_for_review(access: ChapterAccess) -> QuerySet[BestPractice]:
+    _require(access, {Role.COORDINATOR})
+    return BestPractice.objects.filter(chapter=access.chapter).select_related(
+        "theme", "organisation", "submitted_by"
+    )
+
+
+def get_practice_for_user(access: ChapterAccess, user: User, code: str) -> BestPractice:
+    practice = (
+        BestPractice.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("theme", "organisation", "submitted_by", "reviewed_by")
+        .first()
+    )
+    if practice is None:
+        raise Http404
+    _require(access, READERS)
+    if (
+        access.role == Role.COORDINATOR
+        or practice.submitted_by_id == user.pk
+        or practice.status == BestPractice.Status.PUBLISHED
+    ):
+        return practice
+    raise PermissionDenied
+
+
+def get_practice_for_coordinator(access: ChapterAccess, user: User, code: str) -> BestPractice:
+    practice = get_practice_for_user(access, user, code)
+    _require(access, {Role.COORDINATOR})
+    return practice
+
+
+def themes_for_coordinator(access: ChapterAccess) -> QuerySet[Theme]:
+    _require(access, {Role.COORDINATOR})
+    return themes_for(access.chapter, active_only=False)
+
+
+def get_theme_for_coordinator(access: ChapterAccess, slug: str) -> Theme:
+    theme = themes_for(access.chapter, active_only=False).filter(slug=slug).first()
+    if theme is None:
+        raise Http404
+    _require(access, {Role.COORDINATOR})
+    return theme
+
+
+def search_faq(answers: QuerySet[Answer], query: str) -> QuerySet[Answer]:
+    """Every word of the query must occur in the FAQ wording, the answer or the theme."""
+    for word in query.split()[:8]:
+        answers = answers.filter(
+            Q(title__icontains=word)
+            | Q(text__icontains=word)
+            | Q(question__text__icontains=word)
+            | Q(question__theme__label_nl__icontains=word)
+            | Q(question__theme__label_en__icontains=word)
+        )
+    return answers

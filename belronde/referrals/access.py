@@ -1,0 +1,202 @@
+"""Who may see services, consents and referrals: the only way to fetch them for a user.
+
+- coordinators: everything of their chapter;
+- callers: the services, and the referrals and consents they made;
+- coaches: the services, the referrals to the federation's coaching (with valid consent) and the
+  referrals they made;
+- partners (e.g. Dyzo): only referrals addressed to their organisation, sent, with valid consent,
+  and only their shared fields. Anything else is 404 to them: a referral whose consent was
+  withdrawn or expired disappears from their next request on;
+- funders and regional staff: nothing here.
+
+Another chapter's object (or none) is 404; a right your role lacks in your own chapter is 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from belronde.accounts.access import ChapterAccess
+from belronde.accounts.models import Membership, User
+from belronde.referrals.models import Consent, ConsentText, Referral, Service
+
+Role = Membership.Role
+INTERNAL = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
+REFERRERS = INTERNAL
+PARTNER_STATUSES = (
+    Referral.Status.SENT,
+    Referral.Status.ACCEPTED,
+    Referral.Status.DECLINED,
+    Referral.Status.CLOSED,
+)
+
+
+def _require(access: ChapterAccess, roles: frozenset[str] | set[str]) -> None:
+    if access.role not in roles:
+        raise PermissionDenied
+
+
+# Services ---------------------------------------------------------------------------------------
+
+
+def services_for(access: ChapterAccess) -> QuerySet[Service]:
+    _require(access, INTERNAL)
+    return Service.objects.filter(chapter=access.chapter).select_related("partner_organisation")
+
+
+def get_service_for_user(access: ChapterAccess, code: str) -> Service:
+    service = (
+        Service.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("partner_organisation")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    _require(access, INTERNAL)
+    return service
+
+
+def get_service_for_coordinator(access: ChapterAccess, code: str) -> Service:
+    service = get_service_for_user(access, code) if access.role in INTERNAL else None
+    if service is None:
+        if not Service.objects.filter(chapter=access.chapter, public_code=code).exists():
+            raise Http404
+        raise PermissionDenied
+    _require(access, {Role.COORDINATOR})
+    return service
+
+
+def get_consent_text(service: Service, language: str, version: int) -> ConsentText:
+    text = ConsentText.objects.filter(service=service, language=language, version=version).first()
+    if text is None:
+        raise Http404
+    return text
+
+
+# Referrals (inside the federation) --------------------------------------------------------------
+
+
+def referrals_for(access: ChapterAccess, user: User) -> QuerySet[Referral]:
+    _require(access, INTERNAL)
+    referrals = Referral.objects.filter(chapter=access.chapter).select_related(
+        "service", "organisation", "consent", "created_by"
+    )
+    if access.role == Role.COORDINATOR:
+        return referrals
+    if access.role == Role.COACH:
+        return referrals.filter(
+            Q(created_by=user)
+            | (Q(service__kind=Service.Kind.COACHING) & Consent.valid_q("consent__"))
+        )
+    return referrals.filter(created_by=user)
+
+
+def coaching_queue(access: ChapterAccess) -> QuerySet[Referral]:
+    """Referrals to the federation's coaching with valid consent, for coaches and coordinators."""
+    _require(access, {Role.COORDINATOR, Role.COACH})
+    return (
+        Referral.objects.filter(
+            chapter=access.chapter,
+            service__kind=Service.Kind.COACHING,
+            status__in=PARTNER_STATUSES,
+        )
+        .filter(Consent.valid_q("consent__"))
+        .select_related("service", "organisation", "consent", "created_by")
+    )
+
+
+def get_referral_for_user(access: ChapterAccess, user: User, code: str) -> Referral:
+    referral = (
+        Referral.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related(
+            "service", "organisation", "person", "consent", "created_by", "conversation"
+        )
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    if access.role == Role.PARTNER:
+        raise PermissionDenied  # partners use the partner portal
+    _require(access, INTERNAL)
+    if access.role == Role.COORDINATOR or referral.created_by_id == user.pk:
+        return referral
+    if access.role == Role.COACH and referral.service.kind == Service.Kind.COACHING:
+        if not referral.consent.is_valid():
+            raise Http404  # the entrepreneur withdrew: the recipient no longer sees it
+        return referral
+    raise PermissionDenied
+
+
+def get_referral_for_recipient(access: ChapterAccess, user: User, code: str) -> Referral:
+    """A referral to the federation's coaching, for the coach or coordinator handling it."""
+    referral = get_referral_for_user(access, user, code)
+    _require(access, {Role.COORDINATOR, Role.COACH})
+    if referral.service.kind != Service.Kind.COACHING:
+        raise PermissionDenied  # partners handle their own referrals
+    if not referral.consent.is_valid():
+        raise Http404
+    return referral
+
+
+def get_referral_for_coordinator(access: ChapterAccess, user: User, code: str) -> Referral:
+    referral = get_referral_for_user(access, user, code)
+    _require(access, {Role.COORDINATOR})
+    return referral
+
+
+# The partner portal -----------------------------------------------------------------------------
+
+
+def partner_referrals_for(access: ChapterAccess) -> QuerySet[Referral]:
+    _require(access, {Role.PARTNER})
+    if access.partner_organisation is None:
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(
+            chapter=access.chapter,
+            service__kind=Service.Kind.PARTNER,
+            service__partner_organisation=access.partner_organisation,
+            status__in=PARTNER_STATUSES,
+        )
+        .filter(Consent.valid_q("consent__"))
+        .select_related("service", "consent")
+    )
+
+
+def get_partner_referral(access: ChapterAccess, code: str) -> Referral:
+    """404 unless the referral is addressed to the partner's organisation with valid consent."""
+    if not Referral.objects.filter(chapter=access.chapter, public_code=code).exists():
+        raise Http404
+    referral = partner_referrals_for(access).filter(public_code=code).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+# Consents ---------------------------------------------------------------------------------------
+
+
+def consents_for(access: ChapterAccess, user: User) -> QuerySet[Consent]:
+    _require(access, INTERNAL)
+    consents = Consent.objects.filter(chapter=access.chapter).select_related(
+        "organisation", "person", "service", "captured_by", "withdrawn_by"
+    )
+    if access.role == Role.COORDINATOR:
+        return consents
+    return consents.filter(Q(captured_by=user) | Q(referrals__created_by=user)).distinct()
+
+
+def get_consent_for_user(access: ChapterAccess, user: User, code: str) -> Consent:
+    consent = (
+        Consent.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("organisation", "person", "service", "captured_by", "withdrawn_by")
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    _require(access, INTERNAL)
+    if not consents_for(access, user).filter(pk=consent.pk).exists():
+        raise PermissionDenied
+    return consent
