@@ -16,9 +16,12 @@ install: .venv/.installed  ## create or update .venv from requirements.lock
 	$(UV) pip install -q --python $(PY) --no-deps --no-build-isolation -e .
 	@touch $@
 
-run: install  ## migrate the SQLite database, load the demo, serve http://127.0.0.1:8000
+run: install  ## migrate the SQLite database, load the demo, serve http://127.0.0.1:8000 (with the task worker)
 	.venv/bin/belronde migrate --no-input -v 0
 	.venv/bin/belronde demo
+	@.venv/bin/belronde worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "task worker running (log: var/worker.log)"; \
 	.venv/bin/belronde serve --port $(PORT)
 
 test: install  ## the whole suite (browser tests skip when Chromium is absent)
@@ -43,8 +46,9 @@ messages: install  ## refresh the nl catalogues (one per app, one for the projec
 	.venv/bin/belronde compilemessages -v 0 --ignore '.venv'
 	@.venv/bin/python scripts/check_catalogues.py
 
-bench: install  ## run every benchmark under bench/
-	@for b in bench/bench_*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
+BENCH ?= bench/*.py
+bench: install  ## run the benchmarks under bench/ (modules with a main; _helpers skipped); BENCH=bench/x.py for one
+	@for b in $(BENCH); do case "$$(basename $$b)" in _*) continue;; esac; grep -q '__name__ == "__main__"' "$$b" || continue; echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf .venv var/*.sqlite3*

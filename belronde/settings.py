@@ -12,6 +12,7 @@ import dj_database_url
 import dj_email_url
 from django.utils.csp import CSP  # type: ignore[import-not-found,unused-ignore]
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from belronde.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
@@ -36,6 +37,10 @@ ALLOWED_HOSTS = env_list(
 )
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS must be set when BELRONDE_DEBUG is off.")
+if not DEBUG and any(host == "*" or host == "." for host in ALLOWED_HOSTS):
+    raise ConfigurationError(
+        "ALLOWED_HOSTS must name the site's hosts when BELRONDE_DEBUG is off, not '*'."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -51,8 +56,11 @@ INSTALLED_APPS = [
     "belronde.accounts",
     "belronde.audit",
     "belronde.members",
+    "belronde.analyses",
     "belronde.campaigns",
     "belronde.conversations",
+    "belronde.knowledge",
+    "belronde.referrals",
     "belronde.ops",
     "belronde.api",
     "ninja",
@@ -69,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "belronde.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "belronde.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -130,6 +139,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Tasks ------------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_SECONDS = env_int("BELRONDE_WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+#: idempotent sweeps the worker runs: (dotted path of a callable without arguments, seconds)
+PERIODIC_JOBS = [
+    ("belronde.campaigns.actions.release_expired_claims", 60),
+]
 
 # Authentication ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -149,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "belronde.accounts.validators.ContextWordsValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -161,7 +175,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The throttle keys on the client address as our own proxies saw it (X-Forwarded-For is trusted
+# only for BELRONDE_TRUSTED_PROXIES hops), so a forged header cannot evade it.
+AXES_CLIENT_IP_CALLABLE = "belronde.lib.clientip.client_ip"
+TRUSTED_PROXY_COUNT = env_int("BELRONDE_TRUSTED_PROXIES", 0, minimum=0)
 
 # Internationalisation ---------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -175,6 +192,7 @@ LANGUAGE_COOKIE_NAME = "belronde_language"
 
 # Static files -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "belronde" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -189,6 +207,8 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps are for developers' browsers only: compressing them doubled collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # E-mail -----------------------------------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
@@ -220,7 +240,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security ---------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute: log in again after 12 hours, however active
+SESSION_IDLE_SECONDS = 60 * env_int("BELRONDE_SESSION_IDLE_MINUTES", 30, minimum=1)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -248,6 +269,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for this exact host and path /.
+    SESSION_COOKIE_NAME = "__Host-belronde_session"
+    CSRF_COOKIE_NAME = "__Host-belronde_csrf"
+    LANGUAGE_COOKIE_NAME = "__Host-belronde_language"
 
 # Logging: one JSON object per line, with the request id -----------------------------------------
 LOG_LEVEL = env_str("BELRONDE_LOG_LEVEL", "INFO").upper()

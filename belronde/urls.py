@@ -7,6 +7,12 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("belronde.accounts.urls")),
     path("", include("belronde.audit.urls")),
+    path("", include("belronde.campaigns.urls")),
+    path("", include("belronde.members.urls")),
+    path("", include("belronde.conversations.urls")),
+    path("", include("belronde.knowledge.urls")),
+    path("", include("belronde.referrals.urls")),
     path("", include("belronde.ops.urls")),
+    path("", include("belronde.analyses.urls")),
     path("api/v1/", api.urls),
 ]

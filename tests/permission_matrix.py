@@ -87,7 +87,13 @@ CORE_ROWS: list[Row] = [
     Row("accounts:password_reset_confirm", scope=PUBLIC, kwargs={"uidb64": "MQ", "token": "x-y"}),
     Row("accounts:password_reset_complete", scope=PUBLIC, kwargs={}),
     Row("accounts:profile", scope=SIGNED_IN, kwargs={}),
-    Row("accounts:token_create", method="POST", scope=SIGNED_IN, kwargs={}, data={"name": "m"}),
+    Row(
+        "accounts:token_create",
+        method="POST",
+        scope=SIGNED_IN,
+        kwargs={},
+        data={"name": "m", "current_password": "correct horse battery staple"},
+    ),
     Row(
         "accounts:token_revoke",
         method="POST",

@@ -5,7 +5,12 @@ import pytest
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/belronde/belronde.css", "/static/belronde/belronde.js", "/static/django_htmx/htmx-2.min.js", "/static/campaigns/call.js"],
+    [
+        "/static/belronde/belronde.css",
+        "/static/belronde/belronde.js",
+        "/static/django_htmx/htmx-2.min.js",
+        "/static/campaigns/call.js",
+    ],
 )
 def test_static_assets_are_served(client, path):
     response = client.get(path)

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "belronde.accounts"
     label = "accounts"
     verbose_name = _("Accounts and chapters")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from belronde.accounts.middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="belronde.accounts.stamp_login")

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from belronde.accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -25,19 +30,89 @@ class LoginForm(AuthenticationForm):
     )
 
 
+def _current_password_field(required: bool, help_text: StrOrPromise) -> forms.CharField:
+    return forms.CharField(
+        label=_("Your current password"),
+        required=required,
+        strip=False,
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+def password_confirmed(request: HttpRequest | None, user: User, password: str) -> bool:
+    """Whether ``password`` is the user's own, checked through the login throttle (axes)."""
+    if request is None:
+        return user.check_password(password)
+    confirmed = authenticate(request, username=user.get_username(), password=password)
+    if confirmed is None or confirmed.pk != user.pk:
+        return False
+    # A successful check may upgrade the stored hash (a new hasher); keep this session valid.
+    update_session_auth_hash(request, confirmed)
+    return True
+
+
 class ProfileForm(forms.ModelForm):
+    """Name, e-mail and language. Changing the e-mail address, where password-reset links
+    go, needs the current password (a stolen session must not take over the account)."""
+
+    current_password = _current_password_field(
+        required=False, help_text=_("Only needed when you change your e-mail address.")
+    )
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "language"]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        self.request = request
+        self.original_email = kwargs["instance"].email if kwargs.get("instance") else ""
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = cleaned.get("email")
+        if email is not None and email.lower() != self.original_email.lower():
+            password = cleaned.get("current_password") or ""
+            if not password:
+                self.add_error(
+                    "current_password",
+                    _("Enter your current password to change your e-mail address."),
+                )
+            elif not password_confirmed(self.request, self.instance, password):
+                self.add_error("current_password", _("This is not your current password."))
+        return cleaned
+
 
 class TokenForm(forms.Form):
+    """A new API token; it acts with the user's rights, so the password is asked again."""
+
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,
         help_text=_("For example the script or tool that will use it."),
     )
+    current_password = _current_password_field(
+        required=True, help_text=_("A token acts with your rights, so we ask for it again.")
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        request: HttpRequest | None = None,
+        user: User | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.request = request
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password: str = self.cleaned_data["current_password"]
+        if self.user is None or not password_confirmed(self.request, self.user, password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
 
 
 class LanguageForm(forms.Form):

@@ -1,12 +1,19 @@
-"""Dutch by default; a signed-in user's own language otherwise; the cookie for visitors."""
+"""Dutch by default, a signed-in user's own language otherwise; session timeouts."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -36,3 +43,63 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
         return response
+
+
+AUTH_AT = "belronde_auth_at"
+SEEN_AT = "belronde_seen_at"
+#: How often the last-seen time is written to the session (a write per request would be waste).
+SEEN_RESOLUTION = 60
+
+
+class SessionSecurityMiddleware:
+    """Ends sessions after SESSION_IDLE_SECONDS idle or SESSION_COOKIE_AGE since login;
+    marks every signed-in response ``Cache-Control: private, no-store``.
+
+    The absolute limit counts from the login, not from the last save of the session, so
+    staying active does not keep a session alive past it. An expired HTMX request gets an
+    ``HX-Redirect`` to the login page instead of a login form swapped into the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        expired = self._check_session(request)
+        if expired is not None:
+            return expired
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _check_session(self, request: HttpRequest) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is None or session is None or not user.is_authenticated:
+            return None
+        now = time.time()
+        auth_at = session.get(AUTH_AT)
+        seen_at = session.get(SEEN_AT)
+        if not isinstance(auth_at, int | float) or not isinstance(seen_at, int | float):
+            session[AUTH_AT] = session[SEEN_AT] = now
+            return None
+        if now - auth_at > settings.SESSION_COOKIE_AGE or now - seen_at > (
+            settings.SESSION_IDLE_SECONDS
+        ):
+            logout(request)
+            messages.info(request, _("Your session has expired. Please log in again."))
+            if request.headers.get("HX-Request") == "true":
+                login = resolve_url(settings.LOGIN_URL)
+                return HttpResponseClientRedirect(login)
+            return None
+        if now - seen_at >= SEEN_RESOLUTION:
+            session[SEEN_AT] = now
+        return None
+
+
+def stamp_login(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On every login the absolute and idle clocks start again (``user_logged_in`` receiver)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[AUTH_AT] = request.session[SEEN_AT] = now

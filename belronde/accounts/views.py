@@ -93,7 +93,7 @@ def chapter_home(request: ChapterRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk), request=request)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(actor=user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Your profile has been saved."))
@@ -114,13 +114,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, request=request, user=user)
     if not form.is_valid():
         return render(
             request,
             "accounts/profile.html",
             {
-                "form": ProfileForm(instance=user),
+                "form": ProfileForm(instance=user, request=request),
                 "token_form": form,
                 "tokens": user.api_tokens.all(),
                 "memberships": chapters_for_user(user),

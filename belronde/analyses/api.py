@@ -13,13 +13,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from belronde.api.schemas import ErrorOut, ValidationErrorOut
 from belronde.finance import service
+from belronde.finance.alarms import LEGAL_FORM_SPELLINGS
 
 router = Router(tags=["finance"])
 
+LegalFormSpelling = Literal[LEGAL_FORM_SPELLINGS]  # type: ignore[valid-type]
 ModelName = Literal["altman_z", "altman_z_prime", "altman_z_double_prime", "altman_ems"]
 Amount = Decimal | str
 
@@ -40,7 +42,9 @@ class ScoreIn(Schema):
     total_liabilities: Amount | None = None
     sales: Amount | None = None
     codes: dict[str, Amount] | None = Field(
-        None, description='Annual-account codes, e.g. {"20/58": 500000, "9901": 40000}.'
+        None,
+        min_length=1,
+        description='Annual-account codes, e.g. {"20/58": 500000, "9901": 40000}.',
     )
     schema_: Literal["micro", "abbreviated", "full"] | None = Field(
         None, alias="schema", description="The NBB model the codes come from (default full)."
@@ -104,11 +108,13 @@ class ScoreResultOut(Schema):
 class AlarmsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    legal_form: str = Field(..., min_length=1, max_length=40, description="BV, NV or CV.")
+    legal_form: LegalFormSpelling = Field(
+        ..., description="BV, NV or CV, or an older name (BVBA, CVBA, ...) or a KBO form code."
+    )
     net_assets: Amount
     capital: Amount | None = None
-    liquidity_doubt_12m: bool | None = None
-    net_assets_at_risk: bool | None = None
+    liquidity_doubt_12m: StrictBool | None = None
+    net_assets_at_risk: StrictBool | None = None
 
 
 class CheckOut(Schema):

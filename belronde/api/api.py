@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from belronde import __version__
 from belronde.api.auth import TokenAuth
+from belronde.api.openapi import declare_common_errors
 from belronde.api.routes_accounts import router as accounts_router
+from belronde.campaigns.api import router as campaigns_router
+from belronde.members.api import router as members_router
 
-api = NinjaAPI(
+
+class BelrondeAPI(NinjaAPI):
+    """Declares the errors every operation can answer (see ``belronde.api.openapi``)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_common_errors(schema)
+        return schema
+
+
+api = BelrondeAPI(
     title="belronde API",
     version=__version__,
     description=(
@@ -25,6 +43,12 @@ api = NinjaAPI(
     auth=TokenAuth(),
 )
 api.add_router("/", accounts_router)
+api.add_router("/", campaigns_router)
+api.add_router("/", members_router)
+api.add_router("/", "belronde.conversations.api.router")
+api.add_router("/", "belronde.knowledge.api.router")
+api.add_router("/", "belronde.referrals.api.router")
+api.add_router("/", "belronde.analyses.api.router")
 
 
 @api.exception_handler(Http404)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router
+from ninja import Path, Router
 from ninja.pagination import paginate
 
 from belronde.accounts.access import ChapterAccess, chapters_for_user, get_chapter_access
@@ -63,7 +63,10 @@ def chapter_list(request: HttpRequest) -> list[dict[str, object]]:
     url_name="chapter_detail",
     summary="One chapter and your role in it",
 )
-def chapter_detail(request: HttpRequest, slug: str) -> dict[str, object]:
+def chapter_detail(
+    request: HttpRequest,
+    slug: str = Path(..., description="The chapter's slug.", example="mechelen"),
+) -> dict[str, object]:
     access = get_chapter_access(_user(request), slug)
     data = _chapter_out(access)
     data["postal_codes"] = list(access.chapter.postal_codes)

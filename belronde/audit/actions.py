@@ -8,7 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from belronde.audit.models import AuditEvent
-from belronde.lib import requestid
+from belronde.lib import clientip, requestid
 
 if TYPE_CHECKING:
     from belronde.accounts.models import Chapter, User
@@ -40,9 +40,10 @@ def _clean_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address, trusting X-Forwarded-For only from our own proxies."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return clientip.client_ip(request)
 
 
 def record_event(

@@ -21,7 +21,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = sorted(((verb, str(label)) for verb, label in all_verbs().items()), key=lambda c: c[1])
+        choices = sorted(
+            ((verb, str(label)) for verb, label in all_verbs().items()), key=lambda c: c[1]
+        )
         verb_field = self.fields["verb"]
         assert isinstance(verb_field, forms.ChoiceField)
         verb_field.choices = [("", _("All actions")), *choices]

@@ -114,7 +114,7 @@ class CampaignForm(forms.ModelForm):
             memberships__role=Membership.Role.CALLER,
             memberships__is_active=True,
         ).order_by("first_name", "last_name", "username")
-        callers_field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign]
+        callers_field.label_from_instance = lambda u: str(u.display_name)  # type: ignore[method-assign,assignment]
         hours = self.instance.calling_hours if self.instance.pk else None
         if hours is None:
             from belronde.campaigns.models import default_calling_hours

@@ -73,7 +73,8 @@ def next_window_start(hours: CallingHours, moment: dt.datetime) -> dt.datetime |
     local = moment.astimezone(BRUSSELS)
     for offset in range(8):
         day = local.date() + dt.timedelta(days=offset)
-        for start, _end in sorted(hours.get(str(day.weekday()), [])):
+        windows = [(str(w[0]), str(w[1])) for w in hours.get(str(day.weekday()), [])]
+        for start, _end in sorted(windows):
             candidate = dt.datetime.combine(day, parse_time(start), BRUSSELS)
             if candidate >= local:
                 return candidate.astimezone(dt.UTC)

@@ -141,8 +141,8 @@ def clean_answer(item: Mapping[str, Any], raw: Any) -> Any:
             raise AnswerError(key, "length")
         return text
     if kind == "single":
-        values = {c["value"] for c in item["choices"]}
-        if str(raw) not in values:
+        allowed = {c["value"] for c in item["choices"]}
+        if str(raw) not in allowed:
             raise AnswerError(key, "choice")
         return str(raw)
     if kind == "multiple":

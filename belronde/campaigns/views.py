@@ -374,7 +374,9 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
         .order_by("proposed_caller__first_name", "organisation__name")
     )
     callers = list(campaign.callers.order_by("first_name", "username"))
-    loads = Counter(rows.filter(status=Status.OPEN).values_list("proposed_caller_id", flat=True))
+    loads: Counter[int | None] = Counter(
+        rows.filter(status=Status.OPEN).values_list("proposed_caller_id", flat=True)
+    )
     published = Counter(rows.filter(status=Status.OPEN).values_list("caller_id", flat=True))
     load_rows = [(u, loads.get(u.pk, 0), published.get(u.pk, 0)) for u in callers]
     from django.core.paginator import Paginator

@@ -34,6 +34,7 @@ from belronde.finance._num import ZERO, finance_context
 from belronde.finance.figures import Figures, How, Lookup
 
 __all__ = [
+    "LEGAL_FORM_SPELLINGS",
     "NV_MINIMUM_CAPITAL",
     "AlarmCheck",
     "AlarmReport",
@@ -69,6 +70,10 @@ _FORMS: dict[str, LegalForm] = {
         ["CV", "CVBA", "CVOA", "SC", "SCRL", "706", "008", "006", "016", "508"], LegalForm.CV
     ),
 }
+
+
+#: every accepted spelling, for schemas that list them (the API)
+LEGAL_FORM_SPELLINGS: tuple[str, ...] = tuple(sorted(_FORMS))
 
 
 def normalise_legal_form(text: str) -> LegalForm:

@@ -30,21 +30,31 @@ def campaign(settings):
     mechelen = Chapter.objects.get(slug="mechelen")
     coordinator = User.objects.get(username="coordinator.mechelen")
     caller = User.objects.get(username="caller1.mechelen")
-    for i, name in enumerate(["Bakkerij Peeters", "Brasserie De Kraan", "Elektro Wouters", "Garage Smets"]):
+    for i, name in enumerate(
+        ["Bakkerij Peeters", "Brasserie De Kraan", "Elektro Wouters", "Garage Smets"]
+    ):
         make_org(mechelen, f"04031707{i:02d}", name, employees=8 + i)
     today = timezone.localdate()
     script = actions.create_script(actor=coordinator, chapter=mechelen, name="Script")
     c = actions.create_campaign(
-        actor=coordinator, chapter=mechelen, script=script, name="Belronde najaar",
-        starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=30),
-        segment={"employees_min": 5}, calling_hours=ALWAYS, everyone_once_first=True,
+        actor=coordinator,
+        chapter=mechelen,
+        script=script,
+        name="Belronde najaar",
+        starts_on=today - dt.timedelta(days=1),
+        ends_on=today + dt.timedelta(days=30),
+        segment={"employees_min": 5},
+        calling_hours=ALWAYS,
+        everyone_once_first=True,
     )
     actions.set_callers(actor=coordinator, campaign=c, users=[caller])
     actions.set_campaign_status(actor=coordinator, campaign=c, status=Campaign.Status.RUNNING)
     return c
 
 
-def test_a_caller_works_through_the_round_on_a_phone(live_server, page: Page, browser: Browser, campaign, tmp_path):
+def test_a_caller_works_through_the_round_on_a_phone(
+    live_server, page: Page, browser: Browser, campaign, tmp_path
+):
     base = live_server.url
     # the coordinator watches progress on a laptop
     coordinator = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
@@ -66,7 +76,9 @@ def test_a_caller_works_through_the_round_on_a_phone(live_server, page: Page, br
     second = page.locator("h1").inner_text()
     assert second != first
     page.get_by_label("Hoe gaat het?").fill("Het gaat moeilijk sinds de tweede lockdown.")
-    page.get_by_label("Waar loop je tegen aan?").fill("Achterstal bij de RSZ en de huur loopt door.")
+    page.get_by_label("Waar loop je tegen aan?").fill(
+        "Achterstal bij de RSZ en de huur loopt door."
+    )
     page.get_by_label("Oranje: zorgen").check()
     page.get_by_label("RSZ (sociale zekerheid)").check()
     page.screenshot(path=str(tmp_path / "conversation.png"), full_page=True)
@@ -81,11 +93,15 @@ def test_a_caller_works_through_the_round_on_a_phone(live_server, page: Page, br
     expect(page.locator("#draft-status")).to_contain_text("Klad bewaard", timeout=10_000)
     page.close()
 
-    phone = browser.new_context(**{"viewport": {"width": 390, "height": 844}, "locale": "nl-BE", "is_mobile": True, "has_touch": True})
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="nl-BE", is_mobile=True, has_touch=True
+    )
     again = phone.new_page()
     login(again, base, "caller1.mechelen")
     again.goto(third_url)
-    expect(again.get_by_label("Hoe gaat het?")).to_have_value("Half verteld verhaal over de leveranciers")
+    expect(again.get_by_label("Hoe gaat het?")).to_have_value(
+        "Half verteld verhaal over de leveranciers"
+    )
     expect(again.locator("#draft-status")).to_contain_text("Klad teruggezet")
 
     # schedule a call-back for later today

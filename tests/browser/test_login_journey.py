@@ -20,7 +20,10 @@ def test_a_caller_logs_in_on_a_phone_switches_language_and_logs_out(
     expect(page.get_by_role("heading", name="Afdeling Mechelen")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     # the stylesheet is served and applied (the top bar has the brand colour)
-    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") == "rgb(11, 92, 74)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
+        == "rgb(11, 92, 74)"
+    )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     page.screenshot(path=str(tmp_path / "home-nl.png"), full_page=True)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from belronde.audit.models import AuditEvent
-from belronde.testing import BelrondeTestCase
+from belronde.testing import PASSWORD, BelrondeTestCase
 
 
 class ProfileTests(BelrondeTestCase):
@@ -17,7 +17,7 @@ class ProfileTests(BelrondeTestCase):
             {
                 "first_name": "Bob",
                 "last_name": "Peeters",
-                "email": "bob@example.org",
+                "email": self.caller.email,
                 "language": "en",
             },
         )
@@ -27,6 +27,20 @@ class ProfileTests(BelrondeTestCase):
         self.assertContains(self.client.get(self.url), "Your details")
         event = AuditEvent.objects.get(verb="user.profile_updated")
         self.assertNotIn("Peeters", str(event.payload))
+
+    def test_it_changes_the_email_address_only_with_the_current_password(self):
+        self.client.force_login(self.caller)
+        data = {"first_name": "", "last_name": "", "email": "bob@example.net", "language": "nl"}
+        for password in ("", "a guess that is wrong"):
+            response = self.client.post(self.url, {**data, "current_password": password})
+            self.assertEqual(response.status_code, 200)
+            self.assertContains(response, 'id="id_current_password_error"')
+            self.caller.refresh_from_db()
+            self.assertEqual(self.caller.email, "bob.caller@example.org")
+        response = self.client.post(self.url, {**data, "current_password": PASSWORD})
+        self.assertRedirects(response, self.url)
+        self.caller.refresh_from_db()
+        self.assertEqual(self.caller.email, "bob@example.net")
 
     def test_it_ties_errors_to_fields(self):
         self.client.force_login(self.caller)

@@ -2,13 +2,15 @@ from django.urls import reverse
 
 from belronde.accounts.models import ApiToken
 from belronde.audit.models import AuditEvent
-from belronde.testing import BelrondeTestCase
+from belronde.testing import PASSWORD, BelrondeTestCase
 
 
 class TokenTests(BelrondeTestCase):
     def test_it_creates_a_token_shown_once(self):
         self.client.force_login(self.coordinator)
-        response = self.client.post(reverse("accounts:token_create"), {"name": "script"})
+        response = self.client.post(
+            reverse("accounts:token_create"), {"name": "script", "current_password": PASSWORD}
+        )
         self.assertEqual(response.status_code, 200)
         key = response.context["key"]
         token = ApiToken.objects.get(user=self.coordinator)
@@ -18,8 +20,20 @@ class TokenTests(BelrondeTestCase):
 
     def test_it_refuses_a_token_without_a_name(self):
         self.client.force_login(self.coordinator)
-        response = self.client.post(reverse("accounts:token_create"), {"name": ""})
+        response = self.client.post(
+            reverse("accounts:token_create"), {"name": "", "current_password": PASSWORD}
+        )
         self.assertEqual(response.status_code, 400)
+        self.assertFalse(ApiToken.objects.exists())
+
+    def test_it_asks_for_the_password_again(self):
+        self.client.force_login(self.coordinator)
+        for password in ("", "not my password"):
+            response = self.client.post(
+                reverse("accounts:token_create"), {"name": "script", "current_password": password}
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertContains(response, 'id="id_current_password_error"', status_code=400)
         self.assertFalse(ApiToken.objects.exists())
 
     def test_it_revokes_a_token_which_then_stops_working(self):

@@ -57,8 +57,8 @@ ROWS = [
 ]
 
 
-def _api(kwargs_for):  # type: ignore[no-untyped-def]
-    def kwargs(p):  # type: ignore[no-untyped-def]
+def _api(kwargs_for):
+    def kwargs(p):
         found = kwargs_for(p)
         return {"slug": found.pop("chapter"), **found}
 

@@ -16,6 +16,7 @@ class CampaignDetailTests(BelrondeTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, 'data-testid="count-open">3<')
         a = actions.claim_next(actor=self.caller, campaign=self.campaign).assignment
+        assert a is not None
         actions.record_attempt(actor=self.caller, assignment=a, outcome="refused")
         response = self.client.get(self.progress, headers={"HX-Request": "true"})
         self.assertContains(response, 'data-testid="count-refused">1<')
@@ -65,6 +66,7 @@ class StaleClaimTests(BelrondeTestCase):
     def test_the_timeline_counts_calls_per_day(self):
         campaign = make_campaign(self, orgs=2)
         a = actions.claim_next(actor=self.caller, campaign=campaign).assignment
+        assert a is not None
         actions.record_attempt(actor=self.caller, assignment=a, outcome="busy")
         self.client.force_login(self.coordinator)
         response = self.client.get(

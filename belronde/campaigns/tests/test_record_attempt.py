@@ -17,7 +17,9 @@ Status = Assignment.Status
 class RecordAttemptTests(BelrondeTestCase):
     def setUp(self):
         self.campaign = make_campaign(self, orgs=2, max_attempts=2)
-        self.a = actions.claim_next(actor=self.caller, campaign=self.campaign).assignment
+        claimed = actions.claim_next(actor=self.caller, campaign=self.campaign).assignment
+        assert claimed is not None
+        self.a = claimed
 
     def attempt(self, outcome, **kw):
         return actions.record_attempt(actor=self.caller, assignment=self.a, outcome=outcome, **kw)

@@ -29,3 +29,18 @@ class HealthzTests(BelrondeTestCase):
     def test_it_carries_a_request_id(self):
         response = self.client.get("/healthz", headers={"X-Request-ID": "abcdef123456"})
         self.assertEqual(response["X-Request-ID"], "abcdef123456")
+
+    def test_pending_migrations_make_it_unavailable_until_applied(self):
+        from unittest import mock
+
+        from belronde.ops import views
+
+        views._migrated.clear()
+        with mock.patch.object(views.MigrationExecutor, "migration_plan", return_value=[1, 2]):
+            response = self.client.get("/healthz")
+            self.assertEqual(response.status_code, 503)
+            self.assertEqual(response.json()["checks"]["migrations"]["pending"], 2)
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+        # Applied migrations stay applied: the process no longer rebuilds the graph per probe.
+        with mock.patch.object(views, "MigrationExecutor", side_effect=AssertionError):
+            self.assertEqual(self.client.get("/healthz").status_code, 200)

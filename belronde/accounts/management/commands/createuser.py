@@ -3,11 +3,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from belronde.accounts import actions
-from belronde.accounts.models import Membership, PartnerOrganisation
+from belronde.accounts.models import Membership, PartnerOrganisation, User
 from belronde.lib.commands import ChapterCommand
 
 
@@ -36,6 +38,16 @@ class Command(ChapterCommand):
             password = sys.stdin.readline().rstrip("\r\n")
             if not password:
                 raise CommandError(_("No password on stdin."))
+            candidate = User(
+                username=options["username"],
+                email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+            )
+            try:
+                validate_password(password, user=candidate)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
         partner = None
         if options["partner"]:
             partner = PartnerOrganisation.objects.filter(slug=options["partner"]).first()

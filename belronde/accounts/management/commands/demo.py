@@ -22,6 +22,11 @@ from belronde.lib.commands import BelrondeCommand
 #: Demo loaders in dependency order; each is idempotent and returns counts of what it created.
 LOADERS = [
     "belronde.accounts.demo.load",
+    "belronde.members.demo.load",
+    "belronde.campaigns.demo.load",
+    "belronde.analyses.demo.load",
+    "belronde.knowledge.demo.load",
+    "belronde.referrals.demo.load",
 ]
 
 

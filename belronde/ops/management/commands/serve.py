@@ -1,12 +1,16 @@
 """`belronde serve [--port N]`: the production-grade server (gunicorn) with static files.
 
-Collects static files first (whitenoise serves them, hashed and compressed, when debug is off).
+Collects static files first when debug is off (whitenoise serves them, hashed and compressed).
+Collecting and compressing takes a while, so it is skipped when the source files have not changed
+since the last collection (a fingerprint of their names, sizes and times is kept in STATIC_ROOT).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +22,34 @@ ACCESS_LOG_FORMAT = (
     '"path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "duration_us": %(D)s, '
     '"request_id": "%({x-request-id}o)s"}'
 )
+
+
+FINGERPRINT_FILE = ".belronde-static-fingerprint"
+
+
+def static_fingerprint() -> str:
+    """A digest of every static source file (path, size, mtime) and the storage in use."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    entries = [repr(settings.STORAGES["staticfiles"])]
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def collect_static_if_changed() -> bool:
+    """Run collectstatic unless STATIC_ROOT already holds this exact set; True if it ran."""
+    root = Path(settings.STATIC_ROOT)
+    marker = root / FINGERPRINT_FILE
+    fingerprint = static_fingerprint()
+    manifest = root / "staticfiles.json"
+    if marker.exists() and manifest.exists() and marker.read_text().strip() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    marker.write_text(fingerprint + "\n")
+    return True
 
 
 class Command(BaseCommand):
@@ -41,8 +73,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["no_collectstatic"] and not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        collect = not options["no_collectstatic"] and not settings.DEBUG
+        if collect and collect_static_if_changed():
+            self.stdout.write("Static files collected.")
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"belronde serving on http://{bind}/ (debug={settings.DEBUG})")
         self.stdout.flush()

@@ -21,7 +21,6 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from belronde.ops import actions
 
-
 logger = logging.getLogger("belronde.worker")
 
 
