@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, Min, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belronde.accounts.models import Chapter, Membership, User
 from belronde.audit.actions import record_event
-from belronde.campaigns import distribution, scheduling, script_items
+from belronde.campaigns import claimsql, distribution, scheduling, script_items
 from belronde.campaigns.models import (
     Assignment,
     CalendarFeed,
@@ -545,32 +545,6 @@ def callable_assignments(
     return tiers
 
 
-def _take_first(
-    tier: QuerySet[Assignment], actor: User, now: dt.datetime, expires: dt.datetime
-) -> int | None:
-    """Claim the first row of ``tier`` in one statement; its id, or None when there is none.
-
-    ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) AND status = 'open' RETURNING id``: the outer
-    condition is the compare-and-set; on PostgreSQL the subquery locks with SKIP LOCKED, so
-    callers racing for the head of the queue each get a different row without waiting.
-    """
-    first = tier.values("pk")[:1]
-    if connection.vendor == "postgresql":
-        first = first.select_for_update(skip_locked=True, of=("self",))
-    sub_sql, sub_params = first.query.sql_with_params()
-    table = connection.ops.quote_name(Assignment._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET status = %s, claimed_by_id = %s, claimed_at = %s, "  # noqa: S608
-        f"claim_expires_at = %s, updated_at = %s WHERE id = ({sub_sql}) "
-        "AND status = %s AND claimed_by_id IS NULL RETURNING id"
-    )
-    params = [Status.CLAIMED, actor.pk, now, expires, now, *sub_params, Status.OPEN]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
 @dataclass
 class ClaimResult:
     assignment: Assignment | None
@@ -594,42 +568,37 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
     with transaction.atomic():
         _lock_caller(campaign, actor)
         # one query for what the caller holds and has waiting
-        mine = Assignment.objects.filter(campaign=campaign).filter(
-            Q(claimed_by=actor) | Q(callback_by=actor) | Q(caller=actor)
-        )
-        held_by_me = Q(status=Status.CLAIMED, claimed_by=actor)
-        summary = mine.aggregate(
-            due_held=Min("callback_at", filter=held_by_me & Q(callback_at__lte=now)),
-            counted=Count("pk", filter=held_by_me & _counts_toward_limit(now)),
-            due_callbacks=Count(
-                "pk", filter=Q(status=Status.OPEN, callback_by=actor, callback_at__lte=now)
-            ),
-            own_open=Count("pk", filter=Q(status=Status.OPEN, caller=actor)),
-        )
-        if summary["due_held"] is not None:
+        due_held, counted, due_callbacks, own_open = claimsql.summary(campaign.pk, actor.pk, now)
+        if due_held:
             held = (
-                mine.filter(held_by_me, callback_at__lte=now)
+                Assignment.objects.filter(
+                    campaign=campaign, status=Status.CLAIMED, claimed_by=actor, callback_at__lte=now
+                )
                 .select_related("organisation")
                 .order_by("callback_at")
                 .first()
             )
             if held is not None:
                 return ClaimResult(held, resumed=True)
-        if summary["counted"] >= campaign.max_open_claims:
+        if counted >= campaign.max_open_claims:
             raise ClaimLimitReached(
                 _("You already hold %(n)s open calls: finish or release one first.")
                 % {"n": campaign.max_open_claims}
             )
-        expires = now + campaign.claim_expiry
-        tiers = callable_assignments(
-            campaign,
-            actor,
-            now,
-            callbacks=summary["due_callbacks"] > 0,
-            own=summary["own_open"] > 0,
-        )
+        tiers = ["callbacks"] if due_callbacks else []
+        if scheduling.within_hours(campaign.calling_hours, now):
+            tiers += (["own"] if own_open else []) + ["pool"]
+        conflicts = claimsql.Conflicts.of(campaign.chapter_id, actor.pk)
         for tier in tiers:
-            pk = _take_first(tier, actor, now, expires)
+            pk = claimsql.take(
+                tier=tier,
+                campaign_id=campaign.pk,
+                user_id=actor.pk,
+                now=now,
+                expires=now + campaign.claim_expiry,
+                conflicts=conflicts,
+                everyone_once_first=campaign.everyone_once_first,
+            )
             if pk is None:
                 continue
             try:
