@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "belronde.accounts",
     "belronde.audit",
     "belronde.members",
@@ -75,9 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "belronde.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "belronde.accounts.middleware.SessionSecurityMiddleware",
+    "belronde.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -168,6 +173,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Two-factor authentication (TOTP, django-otp): coordinators, coaches and regional staff must
+# set it up when BELRONDE_MFA_REQUIRED is on (the default outside debug, so that the demo's
+# password logins keep working); anyone may set it up, and whoever has it is always asked.
+BELRONDE_MFA_REQUIRED = env_bool("BELRONDE_MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "belronde"
+# Wrong codes are throttled per device: after n failures the next try waits 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A device accepts a code one time step (30 s) early or late (its ``tolerance``); a time step
+# once used is never accepted again (``last_t``), so a code cannot be replayed.
 
 AXES_FAILURE_LIMIT = env_int("BELRONDE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours

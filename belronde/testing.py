@@ -5,11 +5,16 @@ Mechelen is "our" chapter; Lier is the other chapter whose coordinator plays the
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from django.test import TestCase
 
 from belronde.accounts.models import Chapter, Membership, PartnerOrganisation, Region, User
+
+if TYPE_CHECKING:
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PASSWORD = "correct horse battery staple"
 Role = Membership.Role
@@ -81,3 +86,49 @@ class BelrondeTestCase(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.create_personas()
+
+
+# Two-factor authentication ----------------------------------------------------------------------
+
+
+def add_totp_device(user: User) -> TOTPDevice:
+    """A confirmed authenticator for ``user`` (as after enrolment, without recovery codes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice, steps: int = 0) -> str:
+    """What an authenticator app with this device's key shows now (or ``steps`` later)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time() + steps * device.step
+    return str(totp.token()).zfill(device.digits)
+
+
+def wrong_totp_code(device: TOTPDevice) -> str:
+    """Six digits that no time step in or near the device's window accepts."""
+    window = {totp_code(device, steps) for steps in range(-2, 4)}
+    return next(code for code in (f"{n:06d}" for n in range(1_000_000)) if code not in window)
+
+
+def next_totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the first time step after the last one it accepted
+    (within its tolerance of one step), computed from the key like an app would."""
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    now_t = (int(time.time()) - device.t0) // device.step + device.drift
+    t = max(device.last_t + 1, now_t)
+    assert t <= now_t + device.tolerance, "no unused code in the device's window"
+    return str(hotp(device.bin_key, t, digits=device.digits)).zfill(device.digits)
+
+
+def verify_session(client: Client, device: TOTPDevice) -> None:
+    """Mark the client's (signed-in) session as having entered a code from ``device``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

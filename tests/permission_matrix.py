@@ -102,6 +102,12 @@ CORE_ROWS: list[Row] = [
         overrides={p: 404 for p in PERSONAS if p not in {"anonymous", "coordinator"}},
     ),
     Row("accounts:set_language", method="POST", scope=PUBLIC, kwargs={}, data={"language": "nl"}),
+    # two-factor authentication: every signed-in user may set it up, enter or remove their own
+    Row("accounts:mfa_enrol", scope=SIGNED_IN, kwargs={}),
+    Row("accounts:mfa_enrol", method="POST", scope=SIGNED_IN, kwargs={}, data={"code": "1"}),
+    Row("accounts:mfa_verify", scope=SIGNED_IN, kwargs={}),
+    Row("accounts:mfa_verify", method="POST", scope=SIGNED_IN, kwargs={}, data={"code": "1"}),
+    Row("accounts:mfa_remove", method="POST", scope=SIGNED_IN, kwargs={}, data={"code": "1"}),
     Row("accounts:chapter_home"),
     # audit
     Row("audit:event_list", roles=frozenset({Role.COORDINATOR})),

@@ -51,3 +51,29 @@ def test_a_database_url_of_another_kind_is_refused():
     result = run("check", env={"BELRONDE_DEBUG": "true", "DATABASE_URL": "mysql://x@localhost/db"})
     assert result.returncode == 2
     assert "supports sqlite:/// and postgres:// only" in result.stderr
+
+
+def mfa_required(env: dict[str, str]) -> str:
+    result = run(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.BELRONDE_MFA_REQUIRED)",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_two_factor_is_required_in_production_and_optional_in_debug():
+    """SEC-AUTH-06: BELRONDE_MFA_REQUIRED defaults to true with debug off; in debug it is off
+    so the demo's password logins keep working; either can be set explicitly."""
+    assert mfa_required(PROD) == "True"
+    assert mfa_required({"BELRONDE_DEBUG": "true"}) == "False"
+    assert mfa_required({**PROD, "BELRONDE_MFA_REQUIRED": "false"}) == "False"
+    assert mfa_required({"BELRONDE_DEBUG": "true", "BELRONDE_MFA_REQUIRED": "yes"}) == "True"
+
+
+def test_a_wrong_mfa_boolean_stops_the_start():
+    result = run("check", env={"BELRONDE_DEBUG": "true", "BELRONDE_MFA_REQUIRED": "sometimes"})
+    assert result.returncode == 2
+    assert "BELRONDE_MFA_REQUIRED='sometimes' is not a boolean" in result.stderr

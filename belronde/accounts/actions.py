@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from belronde.accounts import mfa
 from belronde.accounts.models import (
     ApiToken,
     Chapter,
@@ -21,6 +28,14 @@ from belronde.audit.actions import record_event
 
 class AccountsError(ValueError):
     """A request that cannot be carried out, with a message for the user."""
+
+
+class TwoFactorError(AccountsError):
+    """A two-factor code that was not accepted (wrong, used already, or too many tries)."""
+
+
+class TwoFactorThrottled(TwoFactorError):
+    """Too many wrong codes in a row: the next try must wait."""
 
 
 def _clean_postal_codes(postal_codes: list[str]) -> list[str]:
@@ -247,3 +262,197 @@ def record_login(*, actor: User, request: HttpRequest) -> None:
 
 def record_logout(*, actor: User, request: HttpRequest) -> None:
     record_event(actor=actor, verb="user.logged_out", request=request)
+
+
+# Two-factor authentication ----------------------------------------------------------------------
+# Audit payloads name the kind of code and the stage, never a code or the secret. A refused code
+# is recorded (with the throttle's count) in a transaction of its own that commits, and only then
+# raised, so the refusal is never rolled back with the error.
+
+
+@transaction.atomic
+def start_totp_enrolment(*, actor: User, request: HttpRequest | None = None) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, made with a new random key if none is
+    waiting; it counts only once a code from it is confirmed."""
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise TwoFactorError(_("Two-factor authentication is already set up."))
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=actor, name=mfa.TOTP_DEVICE_NAME, confirmed=False, tolerance=1
+        )
+        record_event(actor=actor, verb="mfa.enrolment_started", obj=actor, request=request)
+    return device
+
+
+def _throttle_message(devices: list[Device]) -> str | None:
+    """A message when any of the user's devices is throttled, else None. Wrong codes of either
+    kind (app or recovery) hold back both, so alternating kinds gains nothing."""
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append((data["locked_until"] - timezone.now()).total_seconds())
+        elif not allowed:
+            waits.append(1.0)
+    if not waits:
+        return None
+    seconds = max(1, math.ceil(max(waits)))
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)s second and try again.",
+        "Too many wrong codes. Wait %(seconds)s seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def _refuse(
+    *, actor: User, request: HttpRequest | None, kind: str, stage: str, throttled: bool, count: int
+) -> None:
+    record_event(
+        actor=actor,
+        verb="mfa.verify_failed",
+        obj=actor,
+        request=request,
+        payload={"kind": kind, "stage": stage, "throttled": throttled, "failures": count},
+    )
+
+
+def confirm_totp_device(
+    *, actor: User, device: TOTPDevice, code: str, request: HttpRequest | None = None
+) -> list[str]:
+    """Confirm the authenticator device with a code from it; make the recovery codes.
+
+    Returns the recovery codes, to be shown this once: only digests are stored.
+    """
+    if device.user_id != actor.pk or device.confirmed:
+        raise TwoFactorError(_("This set-up is no longer valid. Start again."))
+    error: TwoFactorError | None = None
+    codes: list[str] = []
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        waiting = _throttle_message([device])
+        if waiting is not None:
+            error = TwoFactorThrottled(waiting)
+        elif not device.verify_token(mfa.normalise_totp_code(code)):
+            error = TwoFactorError(
+                _("This code is not right. Check that the clock of your phone is correct.")
+            )
+        if error is not None:
+            _refuse(
+                actor=actor,
+                request=request,
+                kind=mfa.CodeKind.TOTP,
+                stage="enrol",
+                throttled=isinstance(error, TwoFactorThrottled),
+                count=device.throttling_failure_count,
+            )
+        else:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+            codes = _replace_recovery_codes(actor)
+            record_event(
+                actor=actor,
+                verb="mfa.enrolled",
+                obj=actor,
+                request=request,
+                payload={"recovery_codes": len(codes)},
+            )
+    if error is not None:
+        raise error
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=mfa.RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [mfa.new_recovery_code() for _ in range(mfa.RECOVERY_CODE_COUNT)]
+    device.token_set.bulk_create(
+        [
+            device.token_set.model(device=device, token=mfa.recovery_code_digest(device, code))
+            for code in codes
+        ]
+    )
+    return codes
+
+
+def verify_second_factor(
+    *,
+    actor: User,
+    code: str,
+    kind: str,
+    stage: str = "login",
+    request: HttpRequest | None = None,
+) -> Device:
+    """Check a code from the authenticator app (``kind="totp"``) or a recovery code.
+
+    A TOTP code is accepted once: the device keeps the last time step used (``last_t``) and
+    refuses that step and earlier ones. A recovery code is deleted when used. Wrong codes are
+    throttled (1, 2, 4, 8 ... seconds). Returns the device that accepted the code.
+    """
+    error: TwoFactorError | None = None
+    with transaction.atomic():
+        totp = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=actor, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
+        if totp is None:
+            raise TwoFactorError(_("Two-factor authentication is not set up."))
+        static = (
+            StaticDevice.objects.select_for_update()
+            .filter(user=actor, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
+        devices: list[Device] = [d for d in (totp, static) if d is not None]
+        device: Device | None = totp if kind == mfa.CodeKind.TOTP else static
+        waiting = _throttle_message(devices)
+        if waiting is not None:
+            error = TwoFactorThrottled(waiting)
+        elif kind == mfa.CodeKind.TOTP:
+            if not totp.verify_token(mfa.normalise_totp_code(code)):
+                error = TwoFactorError(
+                    _("This code is not right, or it was used already. Wait for the next one.")
+                )
+        elif static is None or not static.verify_token(mfa.recovery_code_digest(static, code)):
+            error = TwoFactorError(_("This recovery code is not right, or it was used already."))
+            if static is None:
+                totp.throttle_increment()
+        if error is not None:
+            counted = device if device is not None else totp
+            _refuse(
+                actor=actor,
+                request=request,
+                kind=kind,
+                stage=stage,
+                throttled=isinstance(error, TwoFactorThrottled),
+                count=counted.throttling_failure_count,
+            )
+        else:
+            assert device is not None
+            for other in devices:
+                if other is not device and other.throttling_failure_count:
+                    other.throttle_reset()
+            payload: dict[str, object] = {"kind": kind, "stage": stage}
+            if kind == mfa.CodeKind.RECOVERY and static is not None:
+                payload["recovery_codes_left"] = static.token_set.count()
+            record_event(
+                actor=actor, verb="mfa.verified", obj=actor, request=request, payload=payload
+            )
+    if error is not None:
+        raise error
+    assert device is not None
+    return device
+
+
+def remove_two_factor(
+    *, actor: User, code: str, kind: str, request: HttpRequest | None = None
+) -> None:
+    """Remove the user's own authenticator and recovery codes, after a current code."""
+    verify_second_factor(actor=actor, code=code, kind=kind, stage="remove", request=request)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).delete()
+        StaticDevice.objects.filter(user=actor).delete()
+        record_event(actor=actor, verb="mfa.removed", obj=actor, request=request)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from belronde.accounts import mfa
 from belronde.accounts.models import User
 
 if TYPE_CHECKING:
@@ -113,6 +115,90 @@ class TokenForm(forms.Form):
         if self.user is None or not password_confirmed(self.request, self.user, password):
             raise forms.ValidationError(_("This is not your current password."))
         return password
+
+
+def _totp_code_field(required: bool, autofocus: bool = False) -> forms.CharField:
+    attrs = {
+        "autocomplete": "one-time-code",
+        "inputmode": "numeric",
+        "autocapitalize": "none",
+        "spellcheck": "false",
+        "class": "otp-code",
+    }
+    if autofocus:
+        attrs["autofocus"] = "autofocus"
+    return forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=required,
+        max_length=9,
+        help_text=_("The 6 digits the app shows now; a new code comes every 30 seconds."),
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+def _clean_totp_code(value: str) -> str:
+    code = mfa.normalise_totp_code(value)
+    if code and not re.fullmatch(r"[0-9]{6}", code):
+        raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows."))
+    return code
+
+
+class TotpCodeForm(forms.Form):
+    """The first code from a new authenticator, to confirm that it was set up right."""
+
+    code = _totp_code_field(required=True)
+
+    def clean_code(self) -> str:
+        return _clean_totp_code(self.cleaned_data["code"])
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes (one of the two)."""
+
+    code = _totp_code_field(required=False)
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        required=False,
+        max_length=40,
+        help_text=_("One of the codes you saved when you set up two-factor authentication."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, autofocus: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if autofocus:
+            self.fields["code"].widget.attrs["autofocus"] = "autofocus"
+
+    def clean_code(self) -> str:
+        return _clean_totp_code(self.cleaned_data.get("code") or "")
+
+    def clean_recovery_code(self) -> str:
+        return mfa.normalise_recovery_code(self.cleaned_data.get("recovery_code") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        if cleaned.get("code"):
+            cleaned["kind"] = mfa.CodeKind.TOTP
+            cleaned["value"] = cleaned["code"]
+        elif cleaned.get("recovery_code"):
+            cleaned["kind"] = mfa.CodeKind.RECOVERY
+            cleaned["value"] = cleaned["recovery_code"]
+        else:
+            self.add_error("code", _("Enter the code from your authenticator app."))
+        return cleaned
+
+    @property
+    def used_field(self) -> str:
+        """The field that was filled in, to put an error from the check next to it."""
+        return (
+            "recovery_code"
+            if self.data.get("recovery_code") and not self.data.get("code")
+            else "code"
+        )
 
 
 class LanguageForm(forms.Form):

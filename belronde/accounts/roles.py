@@ -10,6 +10,8 @@ Role = Membership.Role
 ROW_LEVEL_ROLES = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
 #: Roles that may open aggregate reports.
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.FUNDER, Role.REGIONAL})
+#: Privileged roles: they must use two-factor authentication when BELRONDE_MFA_REQUIRED is on.
+TWO_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.COACH, Role.REGIONAL})
 
 
 def can_manage_chapter(role: str) -> bool:

@@ -30,5 +30,8 @@ urlpatterns = [
     path("account/tokens/", views.token_create, name="token_create"),
     path("account/tokens/<str:prefix>/revoke/", views.token_revoke, name="token_revoke"),
     path("account/language/", views.set_language, name="set_language"),
+    path("account/two-factor/set-up/", views.mfa_enrol, name="mfa_enrol"),
+    path("account/two-factor/verify/", views.mfa_verify, name="mfa_verify"),
+    path("account/two-factor/remove/", views.mfa_remove, name="mfa_remove"),
     path("c/<slug:chapter>/", views.chapter_home, name="chapter_home"),
 ]

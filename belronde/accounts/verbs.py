@@ -15,4 +15,9 @@ VERBS: dict[str, Promise] = {
     "membership.created": _("Membership created"),
     "token.created": _("API token created"),
     "token.revoked": _("API token revoked"),
+    "mfa.enrolment_started": _("Two-factor set-up started"),
+    "mfa.enrolled": _("Two-factor authentication set up"),
+    "mfa.verified": _("Two-factor code accepted"),
+    "mfa.verify_failed": _("Two-factor code refused"),
+    "mfa.removed": _("Two-factor authentication removed"),
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,16 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from belronde.accounts import actions
+from belronde.accounts import actions, mfa
 from belronde.accounts.access import ChapterRequest, chapter_view, chapters_for_user
 from belronde.accounts.forms import (
     LanguageForm,
     LocalisedPasswordResetForm,
     LoginForm,
     ProfileForm,
+    SecondFactorForm,
     TokenForm,
+    TotpCodeForm,
 )
 from belronde.accounts.models import ApiToken, User
 from belronde.audit.actions import record_event
@@ -36,6 +40,9 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         actions.record_login(actor=user, request=self.request)
+        step = mfa.pending_step(user)
+        if step is not None:  # the password is half of it: on to the code (or its set-up)
+            return _two_factor_redirect(step, self.get_success_url())
         return response
 
 
@@ -89,6 +96,22 @@ def chapter_home(request: ChapterRequest) -> HttpResponse:
     return render(request, "accounts/chapter_home.html", {"access": request.access})
 
 
+def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    device = mfa.confirmed_totp(user)
+    context = {
+        "form": ProfileForm(instance=User.objects.get(pk=user.pk), request=request),
+        "token_form": TokenForm(),
+        "tokens": user.api_tokens.all(),
+        "memberships": chapters_for_user(user),
+        "mfa_device": device,
+        "recovery_codes_left": mfa.recovery_codes_left(user) if device else 0,
+        "mfa_remove_form": SecondFactorForm(),
+        **forms,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -98,16 +121,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         actions.update_profile(actor=user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "form": form,
-            "token_form": TokenForm(),
-            "tokens": user.api_tokens.all(),
-            "memberships": chapters_for_user(user),
-        },
-    )
+    return _profile_page(request, form=form)
 
 
 @login_required
@@ -116,17 +130,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = TokenForm(request.POST, request=request, user=user)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/profile.html",
-            {
-                "form": ProfileForm(instance=user, request=request),
-                "token_form": form,
-                "tokens": user.api_tokens.all(),
-                "memberships": chapters_for_user(user),
-            },
-            status=400,
-        )
+        return _profile_page(request, status=400, token_form=form)
     token, key = actions.create_api_token(actor=user, name=form.cleaned_data["name"])
     return render(request, "accounts/token_created.html", {"token": token, "key": key})
 
@@ -164,3 +168,135 @@ def set_language(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+# Two-factor authentication ----------------------------------------------------------------------
+
+
+def _two_factor_redirect(step: mfa.Step, next_url: str) -> HttpResponseRedirect:
+    name = "accounts:mfa_verify" if step == mfa.Step.VERIFY else "accounts:mfa_enrol"
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': next_url})}")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), confirm with a code,
+    receive the recovery codes once."""
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request, reverse("home"))
+    if mfa.confirmed_totp(user) is not None:
+        if not mfa.is_verified(request):
+            return _two_factor_redirect(mfa.Step.VERIFY, next_url)
+        messages.info(request, _("Two-factor authentication is already set up."))
+        return redirect("accounts:profile")
+    device = actions.start_totp_enrolment(actor=user, request=request)
+    form = TotpCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = actions.confirm_totp_device(
+                actor=user, device=device, code=form.cleaned_data["code"], request=request
+            )
+        except actions.TwoFactorError as exc:
+            form.add_error("code", str(exc))
+            status = 429 if isinstance(exc, actions.TwoFactorThrottled) else 200
+        else:
+            mfa.mark_verified(request, device)
+            return render(
+                request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+    required = mfa.pending_step(user) == mfa.Step.ENROL
+    return render(
+        request,
+        "accounts/mfa_enrol.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": mfa.qr_svg(device.config_url),
+            "config_url": device.config_url,
+            "secret": mfa.grouped(mfa.secret_base32(device)),
+            "required": required,
+            "mfa_pending": required,  # no other page opens yet: the layout hides the menus
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: a code from the app, or a recovery code."""
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request, reverse("home"))
+    if mfa.is_verified(request):
+        return redirect(next_url)
+    step = mfa.pending_step(user)
+    if step != mfa.Step.VERIFY:
+        return _two_factor_redirect(step, next_url) if step else redirect(next_url)
+    form = SecondFactorForm(request.POST or None, autofocus=True)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            device = actions.verify_second_factor(
+                actor=user, code=form.cleaned_data["value"], kind=kind, request=request
+            )
+        except actions.TwoFactorError as exc:
+            form.add_error(form.used_field, str(exc))
+            status = 429 if isinstance(exc, actions.TwoFactorThrottled) else 200
+        else:
+            mfa.mark_verified(request, device)
+            if kind == mfa.CodeKind.RECOVERY:
+                left = mfa.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code; %(left)s is left. Each code works once.",
+                        "You used a recovery code; %(left)s are left. Each code works once.",
+                        left,
+                    )
+                    % {"left": left},
+                )
+            return redirect(next_url)
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {"form": form, "next": next_url, "mfa_pending": True},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def mfa_remove(request: HttpRequest) -> HttpResponse:
+    """Remove one's own authenticator (and recovery codes), after a current code."""
+    user: User = request.user  # type: ignore[assignment]
+    if mfa.confirmed_totp(user) is None:
+        messages.info(request, _("Two-factor authentication is not set up."))
+        return redirect("accounts:profile")
+    form = SecondFactorForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.remove_two_factor(
+                actor=user,
+                code=form.cleaned_data["value"],
+                kind=form.cleaned_data["kind"],
+                request=request,
+            )
+        except actions.TwoFactorError as exc:
+            form.add_error(form.used_field, str(exc))
+        else:
+            mfa.forget_verification(request)
+            messages.success(request, _("Two-factor authentication has been removed."))
+            return redirect("accounts:profile")
+    return _profile_page(request, status=400, mfa_remove_form=form)

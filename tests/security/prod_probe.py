@@ -63,6 +63,10 @@ def main() -> dict[str, Any]:
         role="coordinator",
     )
     _token, key = actions.create_api_token(actor=user, name="probe")
+    # A coordinator: two-factor authentication is required with production settings.
+    from belronde.testing import add_totp_device, next_totp_code
+
+    device = add_totp_device(user)
 
     out: dict[str, Any] = {}
     client = Client(SERVER_NAME=HOST, enforce_csrf_checks=True)
@@ -88,6 +92,21 @@ def main() -> dict[str, Any]:
                 "username": "probe.coordinator",
                 "password": "Zeven zeehonden zwemmen traag",
                 "csrfmiddlewaretoken": csrf,
+            },
+            secure=True,
+            headers={**HTTPS, "Referer": REFERER},
+        )
+    )
+    out["chapter_home_before_code"] = describe(
+        client.get("/c/mechelen/", secure=True, headers=HTTPS)
+    )
+    out["mfa_verify"] = describe(
+        client.post(
+            "/account/two-factor/verify/",
+            {
+                "code": next_totp_code(device),
+                "next": "/c/mechelen/",
+                "csrfmiddlewaretoken": client.cookies[settings.CSRF_COOKIE_NAME].value,
             },
             secure=True,
             headers={**HTTPS, "Referer": REFERER},
@@ -165,6 +184,7 @@ def main() -> dict[str, Any]:
             "SESSION_IDLE_SECONDS",
             "PASSWORD_HASHERS",
             "AUTH_PASSWORD_VALIDATORS",
+            "BELRONDE_MFA_REQUIRED",
         )
     }
     out["settings"]["SECRET_KEY_LENGTH"] = len(settings.SECRET_KEY)

@@ -1,5 +1,6 @@
-"""SEC-AUTH-01..05 and 07 of RELIABILITY.md (ASVS V2 / V6): passwords, throttling, hashing,
-reset links and default accounts. MFA (SEC-AUTH-06, SEC-AUTH-08) is not built yet.
+"""SEC-AUTH-01..08 of RELIABILITY.md (ASVS V2 / V6): passwords, throttling, hashing, reset
+links, two-factor authentication (TOTP, required for privileged roles, codes usable once) and
+default accounts.
 
 Passwords are set through the real reset/set form (the only way users choose one) and then
 used on the real login form.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 from unittest import mock
 
 import pytest
@@ -25,9 +27,16 @@ from django.utils.http import urlsafe_base64_encode
 
 import belronde.settings as project_settings
 from belronde.accounts import actions
+from belronde.accounts.actions import TwoFactorError, verify_second_factor
 from belronde.accounts.demo import USERS
 from belronde.accounts.models import User
-from belronde.testing import PASSWORD, Personas
+from belronde.testing import (
+    PASSWORD,
+    Personas,
+    add_totp_device,
+    next_totp_code,
+    verify_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -301,6 +310,109 @@ def test_sec_auth_05_logging_in_after_asking_invalidates_the_link(client, cast):
     assert status == 302
     response = client.get(link, follow=True)
     assert response.context["validlink"] is False
+
+
+def test_sec_auth_05_a_password_reset_does_not_skip_the_second_factor(client, cast):
+    device = add_totp_device(cast.coordinator)
+    new = "Zeven zeehonden zwemmen traag"
+    response = choose_password(client, cast.coordinator, new)
+    assert response.status_code == 302
+    assert not is_signed_in(client), "the reset must not sign the user in"
+    status, other = log_in(cast.coordinator.username, new)
+    assert status == 302
+    home = reverse("accounts:chapter_home", args=["mechelen"])
+    response = other.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:mfa_verify"))
+    response = other.post(reverse("accounts:mfa_verify"), {"code": next_totp_code(device)})
+    assert response.status_code == 302
+    assert other.get(home).status_code == 200
+
+
+# SEC-AUTH-06 ------------------------------------------------------------------------------------
+
+#: pages only a coordinator may open (the "admin" URLs of the catalogue), and a coach's
+COORDINATOR_PAGES = [
+    reverse("audit:event_list", args=["mechelen"]),
+    reverse("accounts:chapter_home", args=["mechelen"]),
+    reverse("accounts:profile"),
+]
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "coach", "regional"])
+def test_sec_auth_06_privileged_roles_without_a_device_are_sent_to_enrolment(
+    client, cast, settings, persona
+):
+    settings.BELRONDE_MFA_REQUIRED = True
+    user = getattr(cast, persona)
+    status, client = log_in(user.username, PASSWORD)
+    assert status == 302
+    for url in COORDINATOR_PAGES:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:mfa_enrol")), url
+
+
+def test_sec_auth_06_every_coordinator_url_is_closed_until_the_code_is_entered(cast, settings):
+    settings.BELRONDE_MFA_REQUIRED = True
+    device = add_totp_device(cast.coordinator)
+    status, client = log_in(cast.coordinator.username, PASSWORD)
+    assert status == 302
+    assert client.get(COORDINATOR_PAGES[0]).status_code == 302
+    verify_session(client, device)
+    for url in COORDINATOR_PAGES:
+        assert client.get(url).status_code == 200, url
+
+
+def test_sec_auth_06_a_caller_is_not_sent_to_enrolment(cast, settings):
+    settings.BELRONDE_MFA_REQUIRED = True
+    status, client = log_in(cast.caller.username, PASSWORD)
+    assert status == 302
+    assert client.get(reverse("accounts:chapter_home", args=["mechelen"])).status_code == 200
+
+
+# SEC-AUTH-08 ------------------------------------------------------------------------------------
+
+
+def test_sec_auth_08_the_same_totp_code_cannot_log_in_twice(cast):
+    device = add_totp_device(cast.coach)
+    code = next_totp_code(device)
+    _status, first = log_in(cast.coach.username, PASSWORD)
+    _status, second = log_in(cast.coach.username, PASSWORD)
+    verify = reverse("accounts:mfa_verify")
+    assert first.post(verify, {"code": code}).status_code == 302
+    refused = second.post(verify, {"code": code})
+    assert refused.status_code == 200
+    assert "werd al gebruikt" in refused.content.decode()
+    assert second.get(reverse("accounts:profile")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sec_auth_08_two_simultaneous_uses_of_one_code_let_only_one_in():
+    Personas.create_personas()
+    device = add_totp_device(Personas.coach)
+    code = next_totp_code(device)
+    barrier = threading.Barrier(4)
+    results: list[str] = []
+
+    def attempt() -> None:
+        from django.db import connection
+
+        try:
+            barrier.wait()
+            verify_second_factor(actor=Personas.coach, code=code, kind="totp")
+            results.append("accepted")
+        except TwoFactorError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["accepted", "refused", "refused", "refused"]
 
 
 # SEC-AUTH-07 ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Cookies, headers, CSP and clickjacking under the production settings (RELIABILITY.md 1.2, 1.9,
-2.2): SEC-SESS-04, SEC-HDR-01..03, DJ-SET-02, SEC-DP-05, SEC-AC-08 (login) and SEC-AC-09.
+2.2): SEC-SESS-04, SEC-HDR-01..03, DJ-SET-02, SEC-DP-05, SEC-AC-08 (login) and SEC-AC-09; and
+that production asks a coordinator for the second factor (SEC-AUTH-06).
 
 Settings are read once per process, so the requests run in a subprocess with BELRONDE_DEBUG off
 (``prod_probe.py``) and their answers are checked here; SEC-HDR-01 runs the real server.
@@ -83,6 +84,8 @@ def csp(response: dict[str, Any]) -> dict[str, list[str]]:
 PAGES = [
     "login_page",
     "login_post",
+    "chapter_home_before_code",
+    "mfa_verify",
     "chapter_home",
     "profile",
     "not_found",
@@ -228,6 +231,17 @@ def test_sec_hdr_03_a_foreign_origin_gets_no_cors_grant(probe):
         assert "access-control-allow-credentials" not in headers
 
 
+def test_sec_auth_06_production_asks_a_coordinator_for_the_code_before_any_page(probe):
+    assert probe["login_post"]["status"] == 302
+    assert probe["login_post"]["headers"]["location"].startswith("/account/two-factor/verify/")
+    before = probe["chapter_home_before_code"]
+    assert before["status"] == 302
+    assert before["headers"]["location"].startswith("/account/two-factor/verify/?next=")
+    assert probe["mfa_verify"]["status"] == 302
+    assert probe["mfa_verify"]["headers"]["location"] == "/c/mechelen/"
+    assert probe["chapter_home"]["status"] == 200
+
+
 def test_sec_ac_08_a_login_post_without_the_csrf_token_is_refused(probe):
     assert probe["login_without_csrf"]["status"] == 403
     assert "__Host-belronde_session" not in probe["login_without_csrf"]["cookies"]
@@ -323,6 +337,7 @@ EXPECTED_SETTINGS = [
     ("SESSION_COOKIE_AGE", 12 * 60 * 60),
     ("SESSION_IDLE_SECONDS", 30 * 60),
     ("LOG_FORMATTER", "belronde.lib.logging.JsonFormatter"),
+    ("BELRONDE_MFA_REQUIRED", True),
 ]
 
 

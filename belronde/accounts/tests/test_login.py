@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from belronde.audit.models import AuditEvent
-from belronde.testing import PASSWORD, BelrondeTestCase
+from belronde.testing import PASSWORD, BelrondeTestCase, add_totp_device
 
 
 class LoginTests(BelrondeTestCase):
@@ -43,3 +43,14 @@ class LoginTests(BelrondeTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertFalse(response["Location"].startswith("https://evil.example"))
+
+    def test_with_an_authenticator_the_password_leads_to_the_code_page(self):
+        add_totp_device(self.caller)
+        home = reverse("accounts:chapter_home", args=["mechelen"])
+        response = self.client.post(
+            self.url + "?next=" + home, {"username": "bob.caller", "password": PASSWORD}
+        )
+        self.assertEqual(
+            response["Location"], reverse("accounts:mfa_verify") + "?next=%2Fc%2Fmechelen%2F"
+        )
+        self.assertEqual(self.client.get(home).status_code, 302)
