@@ -119,7 +119,6 @@ except ValueError as exc:
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    _db["CONN_MAX_AGE"] = 0
     # A file test database, so concurrency tests' threads wait on locks as in production;
     # one per process, so two test runs on one machine do not share it.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test_belronde_{os.getpid()}.sqlite3")}

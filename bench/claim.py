@@ -144,7 +144,7 @@ class SqliteDatabase(Database):
         self.version = sqlite3.sqlite_version
         self.settings = (
             "WAL, synchronous=NORMAL, busy_timeout=20 s; the app opens IMMEDIATE "
-            "transactions and a connection per request (CONN_MAX_AGE=0)"
+            "transactions and keeps a connection per server thread (CONN_MAX_AGE)"
         )
 
     def connect(self) -> sqlite3.Connection:

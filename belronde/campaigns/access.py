@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess
 from belronde.accounts.models import Membership
-from belronde.campaigns.models import Assignment, Campaign, Script
+from belronde.campaigns.models import Assignment, Campaign, Script, ScriptVersion
 
 Role = Membership.Role
 
@@ -46,9 +46,15 @@ def get_campaign_to_claim_from(access: ChapterAccess, code: str) -> Campaign:
         if not Campaign.objects.filter(chapter=access.chapter, public_code=code).exists():
             raise Http404
         raise PermissionDenied
+    current = ScriptVersion.objects.filter(script=OuterRef("script_id")).order_by("-number")
     campaign = (
         Campaign.objects.filter(chapter=access.chapter, public_code=code)
         .select_related("script", "chapter")
+        # the script's current version, by identity (see api.script_out): no second query
+        .annotate(
+            current_version_id=Subquery(current.values("id")[:1]),
+            current_version_at=Subquery(current.values("created_at")[:1]),
+        )
         .first()
     )
     if campaign is None:

@@ -566,7 +566,9 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
     if campaign.status != Campaign.Status.RUNNING:
         raise CampaignNotRunning(_("This campaign is not running."))
     with transaction.atomic():
-        _lock_caller(campaign, actor)
+        conflicts = claimsql.lock_caller(campaign.pk, campaign.chapter_id, actor.pk)
+        if conflicts is None:
+            raise NotACaller(_("You are not a caller of this campaign."))
         # one query for what the caller holds and has waiting
         due_held, counted, due_callbacks, own_open = claimsql.summary(campaign.pk, actor.pk, now)
         if due_held:
@@ -588,7 +590,6 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
         tiers = ["callbacks"] if due_callbacks else []
         if scheduling.within_hours(campaign.calling_hours, now):
             tiers += (["own"] if own_open else []) + ["pool"]
-        conflicts = claimsql.Conflicts.of(campaign.chapter_id, actor.pk)
         for tier in tiers:
             pk = claimsql.take(
                 tier=tier,

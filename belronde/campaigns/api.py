@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ from belronde.campaigns.access import (
     get_campaign_for_user,
     get_campaign_to_claim_from,
 )
-from belronde.campaigns.models import Assignment, Campaign
+from belronde.campaigns.models import Assignment, Campaign, ScriptVersion
 
 router = Router(tags=["call rounds"])
 
@@ -134,9 +135,44 @@ def _campaign_out(c: Campaign) -> dict[str, Any]:
     }
 
 
+def script_out(version: ScriptVersion, language: str) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        "intro": version.intro_en if language == "en" and version.intro_en else version.intro_nl,
+        "items": [
+            {
+                "key": item["key"],
+                "type": item["type"],
+                "label": script_items.label(item, language),
+                "required": bool(item.get("required")),
+                "choices": [
+                    {"value": c["value"], "label": script_items.label(c, language)}
+                    for c in item.get("choices", [])
+                ],
+            }
+            for item in version.items
+        ],
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_script_out(version_id: int, created_at: dt.datetime, language: str) -> dict[str, Any]:
+    """Script versions are immutable (ScriptVersion.save refuses an update), so a version,
+    identified by its id and creation time, renders the same for ever: every claim of an
+    evening serves the same few versions from memory."""
+    return script_out(ScriptVersion.objects.get(pk=version_id), language)
+
+
+def _script_for(campaign: Campaign, language: str) -> dict[str, Any]:
+    version_id = getattr(campaign, "current_version_id", None)
+    created_at = getattr(campaign, "current_version_at", None)
+    if version_id is not None and created_at is not None:
+        return _cached_script_out(version_id, created_at, language)
+    return script_out(campaign.script.current, language)
+
+
 def assignment_out(a: Assignment) -> dict[str, Any]:
     language = translation.get_language() or "nl"
-    version = a.campaign.script.current
     org = a.organisation
     return {
         "code": a.public_code,
@@ -165,25 +201,7 @@ def assignment_out(a: Assignment) -> dict[str, Any]:
                 for p in org.persons.all()
             ],
         },
-        "script": {
-            "version": version.number,
-            "intro": version.intro_en
-            if language == "en" and version.intro_en
-            else version.intro_nl,
-            "items": [
-                {
-                    "key": item["key"],
-                    "type": item["type"],
-                    "label": script_items.label(item, language),
-                    "required": bool(item.get("required")),
-                    "choices": [
-                        {"value": c["value"], "label": script_items.label(c, language)}
-                        for c in item.get("choices", [])
-                    ],
-                }
-                for item in version.items
-            ],
-        },
+        "script": _script_for(a.campaign, language),
     }
 
 

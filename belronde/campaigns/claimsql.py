@@ -19,14 +19,17 @@ the tests pin down):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
-from belronde.campaigns.models import Assignment, CallerProfile
+from belronde.campaigns.models import Assignment, CallerProfile, CampaignCaller
 
 A = Assignment._meta.db_table
+CC = CampaignCaller._meta.db_table
+P = CallerProfile._meta.db_table
 O = "members_organisation"  # noqa: E741
 
 
@@ -37,16 +40,37 @@ class Conflicts:
     competitor_postal: str = ""
 
     @classmethod
-    def of(cls, chapter_id: int, user_id: int) -> Conflicts:
-        profile = CallerProfile.objects.filter(chapter_id=chapter_id, user_id=user_id).first()
-        if profile is None:
-            return cls()
-        own = [profile.own_enterprise_number, *profile.conflict_numbers]
-        numbers = tuple(n for n in own if n)
-        nace, postal = profile.own_nace_code, profile.own_postal_code
-        if profile.exclude_competitors and len(nace) >= 4 and postal:
+    def build(
+        cls, own_number: str, others: list[str], competitors: bool, nace: str, postal: str
+    ) -> Conflicts:
+        numbers = tuple(n for n in [own_number, *others] if n)
+        if competitors and len(nace) >= 4 and postal:
             return cls(numbers, nace[:4], postal)
         return cls(numbers)
+
+
+def lock_caller(campaign_id: int, chapter_id: int, user_id: int) -> Conflicts | None:
+    """Lock this caller's link to the campaign (PostgreSQL; SQLite's IMMEDIATE transaction holds
+    the write lock already) and read their declared conflicts, in one query. None when the user
+    is not a caller of the campaign."""
+    lock = f" FOR UPDATE OF {CC}" if connection.vendor == "postgresql" else ""
+    sql = f"""
+        SELECT {CC}.id, p.id, p.own_enterprise_number, p.conflict_numbers,
+               p.exclude_competitors, p.own_nace_code, p.own_postal_code
+        FROM {CC} LEFT JOIN {P} p ON p.chapter_id = %s AND p.user_id = {CC}.user_id
+        WHERE {CC}.campaign_id = %s AND {CC}.user_id = %s{lock}
+    """  # noqa: S608 (table names are constants; every value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chapter_id, campaign_id, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if row[1] is None:
+        return Conflicts()
+    others = row[3]
+    if isinstance(others, str | bytes):
+        others = json.loads(others)
+    return Conflicts.build(row[2], list(others or []), bool(row[4]), row[5], row[6])
 
 
 def summary(campaign_id: int, user_id: int, now: dt.datetime) -> tuple[bool, int, int, int]:

@@ -1,4 +1,4 @@
-"""Crashes and concurrent imports: RELIABILITY.md section 3.4, CONC-IMP-05 and CONC-IMP-06.
+"""Crashes and concurrent imports: RELIABILITY.md section 3.4, CONC-IMP-05, -06 and -07.
 
 These run against the real database of the test run (a file SQLite database, or PostgreSQL with
 DATABASE_URL set): the import runs as a separate `belronde import-members` process, and two
@@ -167,3 +167,82 @@ def test_two_coordinators_importing_one_file_at_once_make_no_duplicates_CONC_IMP
     assert sorted(b.unchanged for b in results) == [0, 300]
     assert Organisation.objects.count() == 300
     assert Person.objects.count() == 300
+
+
+def test_an_import_while_callers_claim_and_log_notes_loses_no_claim_or_note_CONC_IMP_07(tmp_path):
+    """Imports only upsert master data: claims, attempts, notes and a do-not-call set by a caller
+    during the import all survive it, and the import still updates every row it should."""
+    from belronde.campaigns import actions as call_actions
+    from belronde.campaigns.models import Assignment, CallAttempt, Claim
+    from belronde.campaigns.tests.fixtures import make_campaign
+
+    Personas.create_personas()
+    count = 40
+    first = run_import(Personas.mechelen, write(tmp_path, "leden.csv", members_csv(count)))
+    assert first.status == "committed" and first.created == count
+    campaign = make_campaign(Personas, orgs=0, max_open_claims=3)
+    for org in Organisation.objects.all():
+        Assignment.objects.create(chapter=Personas.mechelen, campaign=campaign, organisation=org)
+    # the same members from the membership system a week later: every phone and function changed
+    changed = write(
+        tmp_path, "leden-week-2.csv", members_csv(count, Telefoon="015 20 30 40", Functie="CEO")
+    )
+    process, master = start_import(changed, delay=0.05)
+    wait_until_written(master, 5)
+    assert process.poll() is None  # still writing while the callers start
+
+    done: list[tuple[int, str, str]] = []  # (assignment id, outcome, note) as the callers saw it
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def caller(user, index: int) -> None:
+        try:
+            for turn in range(8):
+                result = call_actions.claim_next(actor=user, campaign=campaign)
+                if result.assignment is None:
+                    break
+                outcome = "do_not_call" if (index, turn) == (0, 1) else "no_answer"
+                note = f"{user.username} beurt {turn}: terugbellen na 18u"
+                call_actions.record_attempt(
+                    actor=user, assignment=result.assignment, outcome=outcome, note=note
+                )
+                with lock:
+                    done.append((result.assignment.pk, outcome, note))
+        except BaseException as exc:  # surfaced below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=caller, args=(user, i))
+        for i, user in enumerate((Personas.caller, Personas.caller2))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    stdout, _ = process.communicate(timeout=120)
+    os.close(master)
+    assert not failures, failures
+    assert process.returncode == 0, stdout
+
+    # the import wrote its update
+    batch = ImportBatch.objects.order_by("-pk").first()
+    assert batch is not None and batch.status == "committed"
+    assert batch.updated == count
+    assert set(Person.objects.values_list("phone", flat=True)) == {"+3215203040"}
+    # nothing the callers did was lost
+    assert len(done) == 16
+    attempts = {(a.assignment_id, a.outcome, a.note) for a in CallAttempt.objects.all()}
+    assert attempts == set(done)
+    assert Claim.objects.count() == 16
+    assert not Claim.objects.filter(released_at__isnull=True, ended=False).exists()
+    by_id = {a.pk: a for a in Assignment.objects.select_related("organisation")}
+    for assignment_id, outcome, _note in done:
+        assignment = by_id[assignment_id]
+        assert assignment.attempts == 1
+        assert assignment.claimed_by_id is None
+        assert assignment.status == ("do_not_call" if outcome == "do_not_call" else "open")
+    stopped = [by_id[a].organisation for a, outcome, _ in done if outcome == "do_not_call"]
+    assert len(stopped) == 1
+    assert stopped[0].do_not_call and stopped[0].do_not_call_reason
