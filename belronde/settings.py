@@ -187,6 +187,13 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 AXES_FAILURE_LIMIT = env_int("BELRONDE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The second bucket (SEC-AUTH-03): wrong passwords from one client address over all usernames
+# (password spraying, credential stuffing) in the same cool-off window; counted from axes'
+# failure log (belronde.accounts.throttle). High enough for an office behind one address.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+BELRONDE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "BELRONDE_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from belronde.accounts import actions, mfa
+from belronde.accounts import actions, mfa, throttle
 from belronde.accounts.access import ChapterRequest, chapter_view, chapters_for_user
 from belronde.accounts.forms import (
     LanguageForm,
@@ -30,11 +31,21 @@ from belronde.accounts.forms import (
 from belronde.accounts.models import ApiToken, User
 from belronde.audit.actions import record_event
 
+logger = logging.getLogger(__name__)
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if throttle.address_is_throttled(request):
+            # the status of axes' per-account lockout, whatever the username; a log line, not an
+            # audit event per refused try (an attacker would fill the audit table)
+            logger.warning("login paused for this client address: too many wrong passwords")
+            return render(request, "accounts/locked_out.html", {"by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -213,6 +213,39 @@ def page(response, username: str) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', r'\1""', body)
 
 
+def test_sec_auth_03_one_address_spraying_many_usernames_is_paused(cast, settings):
+    """The per-address bucket: one wrong password each on many usernames (no per-account
+    lockout is reached) pauses logins from that address, even the right password of a real
+    user; another address is not affected."""
+    settings.BELRONDE_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.50")
+    for n in range(6):
+        response = sprayer.post(LOGIN, {"username": f"guess.{n}", "password": "Welkom2026!"})
+        assert response.status_code == 200, f"try {n + 1} paused too early"
+    status, client = log_in(cast.caller.username, PASSWORD, REMOTE_ADDR="203.0.113.50")
+    assert status == 429 and not is_signed_in(client)
+    response = client.post(LOGIN, {"username": cast.caller.username, "password": PASSWORD})
+    assert "Te veel foute wachtwoorden vanaf uw netwerk" in response.content.decode()
+    status, elsewhere = log_in(cast.caller.username, PASSWORD, REMOTE_ADDR="198.51.100.21")
+    assert status == 302 and is_signed_in(elsewhere)
+
+
+def test_sec_auth_03_the_address_bucket_empties_after_the_cool_off_not_on_a_success(cast, settings):
+    from axes.models import AccessFailureLog
+
+    settings.BELRONDE_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    address = {"REMOTE_ADDR": "203.0.113.51"}
+    for n in range(2):
+        log_in(f"guess.{n}", "Welkom2026!", **address)
+    # a right guess in between does not reset the count for the address
+    assert log_in(cast.caller.username, PASSWORD, **address)[0] == 302
+    log_in("guess.9", "Welkom2026!", **address)
+    assert log_in(cast.caller2.username, PASSWORD, **address)[0] == 429
+    cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - cooloff - dt.timedelta(seconds=5))
+    assert log_in(cast.caller2.username, PASSWORD, **address)[0] == 302
+
+
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_sec_api_04_a_forged_x_forwarded_for_does_not_evade_the_throttle(cast, settings, proxies):
     """SEC-API-04: a new forged address per request must not reset the count. Without a trusted
