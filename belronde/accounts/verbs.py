@@ -20,4 +20,5 @@ VERBS: dict[str, Promise] = {
     "mfa.verified": _("Two-factor code accepted"),
     "mfa.verify_failed": _("Two-factor code refused"),
     "mfa.removed": _("Two-factor authentication removed"),
+    "mfa.reset": _("Two-factor authentication reset by an operator"),
 }

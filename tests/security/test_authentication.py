@@ -225,7 +225,7 @@ def test_sec_auth_03_one_address_spraying_many_usernames_is_paused(cast, setting
     status, client = log_in(cast.caller.username, PASSWORD, REMOTE_ADDR="203.0.113.50")
     assert status == 429 and not is_signed_in(client)
     response = client.post(LOGIN, {"username": cast.caller.username, "password": PASSWORD})
-    assert "Te veel foute wachtwoorden vanaf uw netwerk" in response.content.decode()
+    assert "Te veel foute wachtwoorden vanaf je netwerk" in response.content.decode()
     status, elsewhere = log_in(cast.caller.username, PASSWORD, REMOTE_ADDR="198.51.100.21")
     assert status == 302 and is_signed_in(elsewhere)
 
