@@ -3,9 +3,9 @@
 * A request body that is not JSON (or, for uploads, multipart form data) is refused with 415:
   django-ninja would otherwise parse a ``text/plain`` or form-encoded body as if it were JSON,
   so a cross-site form post could reach a JSON endpoint (RELIABILITY.md SEC-API-02).
-* Django answers a path that matches no route (404) and a method a route does not have (405)
-  with an HTML page; under the API these become JSON errors like every other answer, with the
-  ``Allow`` header kept.
+* Django answers a path that matches no route (404), a method a route does not have (405) and
+  an unexpected exception (500, its generic page) with HTML; under the API these become JSON
+  errors like every other answer, with the ``Allow`` header kept and nothing of the cause.
 * Every JSON answer names its charset (the OpenAPI schema did not).
 """
 
@@ -16,10 +16,17 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PREFIX = "/api/v1/"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ACCEPTED_BODIES = frozenset({"application/json", "multipart/form-data"})
+#: Django's own HTML answers that become JSON under the API (a 500 says nothing of the cause)
+MESSAGES = {
+    404: gettext_lazy("Not found."),
+    405: gettext_lazy("This method is not allowed here."),
+    500: gettext_lazy("Something went wrong on our side. It has been logged; please try again shortly."),
+}
 
 
 def _media_type(request: HttpRequest) -> str:
@@ -61,15 +68,12 @@ class ApiContentMiddleware:
                 415,
             )
         response = self.get_response(request)
-        if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
+        if response.status_code in MESSAGES and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
-            detail = (
-                _("Not found.")
-                if response.status_code == 404
-                else _("This method is not allowed here.")
+            replacement = _json(
+                {"detail": str(MESSAGES[response.status_code])}, response.status_code
             )
-            replacement = _json({"detail": detail}, response.status_code)
             if response.has_header("Allow"):
                 replacement["Allow"] = response["Allow"]
             return replacement

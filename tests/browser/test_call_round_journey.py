@@ -122,3 +122,36 @@ def test_a_caller_works_through_the_round_on_a_phone(
     expect(watch.get_by_test_id("count-open")).to_have_text("2")
     phone.close()
     coordinator.close()
+
+
+DRAFT_COPIES = (
+    "Object.keys(window.localStorage).filter((k) => k.startsWith('belronde-draft-')).length"
+)
+
+
+def test_the_browser_keeps_a_draft_only_until_the_server_has_it_SEC_DP_02(
+    live_server, page: Page, campaign
+):
+    """The copy in the phone's storage bridges a dropped connection, nothing more: gone once the
+    autosave lands, kept while it cannot, and removed at logout."""
+    base = live_server.url
+    login(page, base, "caller1.mechelen")
+    page.goto(base + "/c/mechelen/calls/")
+    page.get_by_test_id("next-call").click()
+    question = page.get_by_label("Hoe gaat het?")
+    question.fill("Omzet halveerde sinds maart")
+    expect(page.locator("#draft-status")).to_contain_text("Klad bewaard", timeout=10_000)
+    page.wait_for_function(f"{DRAFT_COPIES} === 0", timeout=5_000)
+
+    # the connection drops: the autosave cannot reach the server, the copy stays
+    page.route("**/draft/", lambda route: route.abort())
+    question.fill("Omzet halveerde sinds maart; de bank belt elke week")
+    page.wait_for_timeout(2_500)  # past the autosave's 1.5 s delay
+    assert page.evaluate(DRAFT_COPIES) == 1
+
+    # logging out (on a shared phone) removes it
+    page.unroute("**/draft/")
+    page.get_by_label("Menu").click()
+    page.get_by_test_id("logout").click()
+    page.wait_for_url("**/account/login/**")
+    assert page.evaluate(DRAFT_COPIES) == 0

@@ -41,6 +41,35 @@ def describe(response: Any) -> dict[str, Any]:
     }
 
 
+CRASH_DETAIL = "probe-internal-detail-7f3a"
+
+
+def crash(request: Any) -> Any:
+    raise RuntimeError(CRASH_DETAIL)
+
+
+def _crash_urls() -> list[Any]:
+    """The project's URLs plus a page and an API route that raise (for SEC-LOG-06)."""
+    from django.urls import include, path
+    from ninja import NinjaAPI
+
+    from belronde.api.auth import TokenAuth
+
+    crash_api = NinjaAPI(urls_namespace="probe-api", auth=TokenAuth())
+    crash_api.get("/probe/crash")(crash)
+    return [
+        path("probe/crash/", crash),
+        path("api/v1/", crash_api.urls),
+        path("", include("belronde.urls")),
+    ]
+
+
+def __getattr__(name: str) -> Any:  # the module as a URLconf, built when Django asks for it
+    if name == "urlpatterns":
+        return _crash_urls()
+    raise AttributeError(name)
+
+
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
@@ -163,6 +192,17 @@ def main() -> dict[str, Any]:
             "/var/belronde.sqlite3",
         )
     }
+    # SEC-LOG-06: an unexpected exception under production settings, in a page and in the API
+    with override_settings(ROOT_URLCONF=__name__):
+        crashing = Client(SERVER_NAME=HOST, raise_request_exception=False)
+        out["crash_page"] = describe(crashing.get("/probe/crash/", secure=True, headers=HTTPS))
+        out["crash_api"] = describe(
+            crashing.get(
+                "/api/v1/probe/crash",
+                secure=True,
+                headers={**HTTPS, "Authorization": f"Bearer {key}"},
+            )
+        )
     out["settings"] = {
         name: _jsonable(getattr(settings, name, None))
         for name in (

@@ -385,3 +385,26 @@ def test_dj_deploy_02_production_refuses_to_start_when_misconfigured(env, messag
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# SEC-LOG-06 -------------------------------------------------------------------------------------
+
+
+def test_sec_log_06_an_unexpected_error_is_a_generic_500_page_without_a_trace(probe):
+    page = probe["crash_page"]
+    assert page["status"] == 500
+    body = page["body"]
+    assert "Er ging iets mis" in body
+    for leak in ("probe-internal-detail-7f3a", "Traceback", "RuntimeError", "prod_probe", ".py"):
+        assert leak not in body, leak
+    assert page["headers"]["content-security-policy"]
+
+
+def test_sec_log_06_an_unexpected_error_in_the_api_is_a_json_500_without_a_trace(probe):
+    answer = probe["crash_api"]
+    assert answer["status"] == 500
+    assert answer["headers"]["content-type"] == "application/json; charset=utf-8"
+    body = json.loads(answer["body"])
+    assert set(body) == {"detail"}
+    for leak in ("probe-internal-detail-7f3a", "Traceback", "RuntimeError"):
+        assert leak not in answer["body"], leak

@@ -1,6 +1,8 @@
 // belronde call screen: keep what the caller types even without a connection, and make the
-// outcome buttons reachable with number keys. The server keeps drafts too (HTMX autosave);
-// this copy in the browser covers a dropped connection or a closed tab before the autosave.
+// outcome buttons reachable with number keys. The server keeps drafts (HTMX autosave); the copy
+// in this browser only bridges a dropped connection or a closed tab before the autosave: it is
+// removed as soon as the server holds the same text, it expires after 12 hours, and logging out
+// removes every copy (belronde.js). A shared phone keeps nothing an entrepreneur said.
 (function () {
   "use strict";
   var form = document.getElementById("conversation-form");
@@ -32,14 +34,34 @@
     });
   }
 
+  var MAX_AGE_MS = 12 * 3600 * 1000;
+
+  function keep(key, f) {
+    storage.setItem(key, JSON.stringify({ at: Date.now(), data: snapshot(f) }));
+  }
+
   if (form && storage) {
     var key = form.getAttribute("data-draft-key");
     var saved = storage.getItem(key);
     if (saved) {
-      try { restore(form, JSON.parse(saved)); } catch (e) { storage.removeItem(key); }
+      try {
+        var copy = JSON.parse(saved);
+        if (copy && copy.at && Date.now() - copy.at < MAX_AGE_MS) { restore(form, copy.data); }
+        else { storage.removeItem(key); }
+      } catch (e) { storage.removeItem(key); }
     }
-    form.addEventListener("input", function () { storage.setItem(key, JSON.stringify(snapshot(form))); });
-    form.addEventListener("change", function () { storage.setItem(key, JSON.stringify(snapshot(form))); });
+    form.addEventListener("input", function () { keep(key, form); });
+    form.addEventListener("change", function () { keep(key, form); });
+    // the autosave answered: when the server holds what is in the form now, forget the copy
+    form.addEventListener("htmx:afterRequest", function (event) {
+      if (!event.detail || !event.detail.successful) { return; }
+      var current = storage.getItem(key);
+      try {
+        if (current && JSON.stringify(JSON.parse(current).data) === JSON.stringify(snapshot(form))) {
+          storage.removeItem(key);
+        }
+      } catch (e) { storage.removeItem(key); }
+    });
     form.addEventListener("submit", function () {
       // cleared only when the next page loads without this form (the save succeeded)
       sessionStorage.setItem("belronde-submitted", key);
