@@ -327,3 +327,7 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 
 # belronde ---------------------------------------------------------------------------------------
 BELRONDE_SITE_URL = env_str("BELRONDE_SITE_URL", "http://127.0.0.1:8000")
+#: unusual activity (SEC-BL-03): more distinct case details (organisations, contact cards,
+#: conversations, referrals, analyses) opened by one person in one chapter within an hour raise
+#: an alert event and an e-mail to the chapter's (other) coordinators
+BELRONDE_UNUSUAL_VIEWS_PER_HOUR = env_int("BELRONDE_UNUSUAL_VIEWS_PER_HOUR", 50, minimum=1)

@@ -1,4 +1,7 @@
-"""Every URL and API operation x every persona: see tests/permission_matrix.py for the rules."""
+"""Every URL and API operation x every persona: see tests/permission_matrix.py for the rules.
+
+RELIABILITY.md SEC-AC-02 (every cell equals its expected status) and SEC-AC-07 (a URL of the
+resolver or an API operation without a row fails the run)."""
 
 from __future__ import annotations
 

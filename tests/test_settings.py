@@ -77,3 +77,25 @@ def test_a_wrong_mfa_boolean_stops_the_start():
     result = run("check", env={"BELRONDE_DEBUG": "true", "BELRONDE_MFA_REQUIRED": "sometimes"})
     assert result.returncode == 2
     assert "BELRONDE_MFA_REQUIRED='sometimes' is not a boolean" in result.stderr
+
+
+def unusual_views_per_hour(env: dict[str, str]) -> str:
+    result = run(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.BELRONDE_UNUSUAL_VIEWS_PER_HOUR)",
+        env={"BELRONDE_DEBUG": "true", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_SEC_BL_03_the_unusual_volume_threshold_comes_from_the_environment():
+    assert unusual_views_per_hour({}) == "50"
+    assert unusual_views_per_hour({"BELRONDE_UNUSUAL_VIEWS_PER_HOUR": "120"}) == "120"
+    for wrong, message in (("0", "must be at least 1"), ("lots", "is not a whole number")):
+        result = run(
+            "check", env={"BELRONDE_DEBUG": "true", "BELRONDE_UNUSUAL_VIEWS_PER_HOUR": wrong}
+        )
+        assert result.returncode == 2
+        assert message in result.stderr

@@ -25,7 +25,9 @@ ACCEPTED_BODIES = frozenset({"application/json", "multipart/form-data"})
 MESSAGES = {
     404: gettext_lazy("Not found."),
     405: gettext_lazy("This method is not allowed here."),
-    500: gettext_lazy("Something went wrong on our side. It has been logged; please try again shortly."),
+    500: gettext_lazy(
+        "Something went wrong on our side. It has been logged; please try again shortly."
+    ),
 }
 
 

@@ -18,6 +18,7 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    alerts = forms.BooleanField(label=_("Alerts only"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

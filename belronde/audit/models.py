@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
+        db_index=False,  # audit_actor_chapter_at starts with the actor
     )
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)
     chapter = models.ForeignKey(
@@ -44,6 +45,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["chapter", "-at"], name="audit_chapter_at"),
             models.Index(fields=["chapter", "verb", "-at"], name="audit_chapter_verb_at"),
             models.Index(fields=["object_type", "object_code"], name="audit_object"),
+            # one person's recent events in a chapter: the unusual-volume check (SEC-BL-03)
+            models.Index(fields=["actor", "chapter", "-at"], name="audit_actor_chapter_at"),
         ]
 
     def __str__(self) -> str:

@@ -13,10 +13,17 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+#: unusual activity: one person opened more distinct cases within an hour than allowed (SEC-BL-03)
+UNUSUAL_VOLUME = "access.unusual_volume"
+
 VERBS: dict[str, Promise] = {
     "audit.viewed": _("Audit log viewed"),
     "demo.loaded": _("Demo data loaded"),
+    UNUSUAL_VOLUME: _("Unusually many cases opened"),
 }
+
+#: verbs the audit page shows as alerts (highlighted, with their own filter)
+ALERTS: frozenset[str] = frozenset({UNUSUAL_VOLUME})
 
 
 @cache

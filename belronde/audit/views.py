@@ -13,9 +13,11 @@ from belronde.accounts.models import Membership
 from belronde.audit.access import audit_events_for
 from belronde.audit.actions import record_event
 from belronde.audit.forms import AuditFilterForm
-from belronde.audit.verbs import label
+from belronde.audit.verbs import ALERTS, label
 
 PAGE_SIZE = 50
+#: the page points at alerts of this recent past
+RECENT_ALERTS = dt.timedelta(days=7)
 
 
 @chapter_view(Membership.Role.COORDINATOR)
@@ -37,9 +39,22 @@ def event_list(request: ChapterRequest) -> HttpResponse:
         if data["date_to"]:
             end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time(), tz)
             events = events.filter(at__lt=end)
+        if data["alerts"]:
+            events = events.filter(verb__in=ALERTS)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.verb_label = label(event.verb)  # type: ignore[attr-defined]
+        event.is_alert = event.verb in ALERTS  # type: ignore[attr-defined]
     record_event(actor=request.user, verb="audit.viewed", chapter=request.chapter, request=request)
-    template = "audit/_events.html" if request.htmx else "audit/event_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "audit/_events.html", {"form": form, "page": page})
+    recent_alerts = (
+        audit_events_for(request.access)
+        .filter(verb__in=ALERTS, at__gte=timezone.now() - RECENT_ALERTS)
+        .count()
+    )
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "recent_alerts": recent_alerts},
+    )

@@ -19,6 +19,7 @@ VERBS: dict[str, Promise] = {
     "assignment.claim_expired": _("Claim expired"),
     "attempt.recorded": _("Call attempt recorded"),
     "organisation.do_not_call": _("Marked do-not-call"),
+    "organisation.viewed": _("Organisation viewed"),  # the caller's contact card
     "calendar_feed.created": _("Calendar link created"),
     "calendar_feed.revoked": _("Calendar link revoked"),
     "caller_profile.saved": _("Caller settings saved"),

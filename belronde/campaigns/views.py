@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.accounts.models import Membership, User
+from belronde.audit.actions import record_event
 from belronde.campaigns import actions, ics
 from belronde.campaigns.access import (
     campaigns_for,
@@ -603,6 +604,14 @@ def _sector_label(code: str, language: str) -> str:
 @require_GET
 def call(request: ChapterRequest, code: str) -> HttpResponse:
     assignment = get_assignment_for_user(request.access, code)
+    record_event(
+        actor=request.user,
+        verb="organisation.viewed",
+        chapter=request.chapter,
+        obj=assignment.organisation,
+        payload={"page": "call", "assignment": assignment.public_code},
+        request=request,
+    )
     return render(request, "campaigns/call.html", _call_context(request, assignment))
 
 

@@ -15,6 +15,7 @@ from belronde.accounts.access import ChapterAccess, get_chapter_access
 from belronde.accounts.models import User
 from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ErrorOut, ValidationErrorOut
+from belronde.audit.actions import record_event
 from belronde.members import actions, normalise
 from belronde.members.access import (
     get_import_batch_for_user,
@@ -289,7 +290,16 @@ class _LazyOrgs:
     summary="One organisation with its contact persons",
 )
 def organisation_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    org = get_organisation_for_user(_access(request, slug), code)
+    access = _access(request, slug)
+    org = get_organisation_for_user(access, code)
+    record_event(
+        actor=request.auth,  # type: ignore[attr-defined]
+        verb="organisation.viewed",
+        chapter=access.chapter,
+        obj=org,
+        payload={"page": "api"},
+        request=request,
+    )
     return _org_out(org, detail=True)
 
 

@@ -9,6 +9,7 @@ VERBS: dict[str, Promise] = {
     "organisation.do_not_call": _("Marked do-not-call"),
     "organisation.may_call_again": _("Do-not-call lifted"),
     "organisation.merged": _("Organisations merged"),
+    "organisation.viewed": _("Organisation viewed"),
     "person.created": _("Contact person added"),
     "person.updated": _("Contact person updated"),
     "person.deleted": _("Contact person removed"),

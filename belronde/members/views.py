@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from belronde.accounts.access import ChapterRequest, chapter_view
+from belronde.audit.actions import VIEW_SUFFIX, record_event
 from belronde.audit.models import AuditEvent
 from belronde.audit.verbs import label as verb_label
 from belronde.members import actions, exports, sources
@@ -111,12 +112,20 @@ def organisation_list(request: ChapterRequest) -> HttpResponse:
 @require_GET
 def organisation_detail(request: ChapterRequest, code: str) -> HttpResponse:
     org = get_organisation_for_user(request.access, code)
+    record_event(
+        actor=request.user,
+        verb="organisation.viewed",
+        chapter=request.chapter,
+        obj=org,
+        payload={"page": "detail"},
+        request=request,
+    )
     history: list[AuditEvent] = []
     if can_manage_members(request.access):
         history = list(
             AuditEvent.objects.filter(
                 chapter=request.chapter, object_type="members.organisation", object_code=code
-            )[:50]
+            ).exclude(verb__endswith=VIEW_SUFFIX)[:50]
         )
         for event in history:
             event.verb_label = verb_label(event.verb)  # type: ignore[attr-defined]

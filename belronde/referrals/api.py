@@ -15,6 +15,7 @@ from belronde.accounts.access import ChapterAccess, get_chapter_access
 from belronde.accounts.models import User
 from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ErrorOut
+from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
 from belronde.knowledge import themes as knowledge_themes
 from belronde.referrals import access, actions, labels
@@ -473,7 +474,19 @@ def referral_create(request: HttpRequest, slug: str, data: ReferralIn) -> Status
 )
 def referral_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
     chapter_access = get_chapter_access(_user(request), slug)
-    return _referral_out(access.get_referral_for_user(chapter_access, _user(request), code))
+    referral = access.get_referral_for_user(chapter_access, _user(request), code)
+    _viewed(request, chapter_access, referral)
+    return _referral_out(referral)
+
+
+def _viewed(request: HttpRequest, chapter_access: ChapterAccess, referral: Referral) -> None:
+    record_event(
+        actor=_user(request),
+        verb="referral.viewed",
+        chapter=chapter_access.chapter,
+        obj=referral,
+        request=request,
+    )
 
 
 def _internal(request: HttpRequest, slug: str, code: str) -> tuple[User, Referral]:
@@ -558,7 +571,9 @@ def partner_referral_list(request: HttpRequest, slug: str) -> list[Any]:
     summary="Partner: one referral (404 once consent is withdrawn or expired)",
 )
 def partner_referral_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    _actor, referral = _partner(request, slug, code)
+    chapter_access = get_chapter_access(_user(request), slug)
+    referral = access.get_partner_referral(chapter_access, code)
+    _viewed(request, chapter_access, referral)
     return _partner_out(referral)
 
 

@@ -2,6 +2,7 @@
 tab, call-back; the coordinator's progress page follows the counts live (real Chromium)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from belronde.campaigns.models import Campaign
 from belronde.campaigns.tests.fixtures import ALWAYS, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CALL_PAGE = re.compile(r"/calls/[0-9A-Z]+/$")  # a contact's call screen
 
 
 def login(page: Page, base: str, username: str) -> None:
@@ -89,6 +91,7 @@ def test_a_caller_works_through_the_round_on_a_phone(
     page.goto(base + "/c/mechelen/calls/")
     page.get_by_test_id("next-call").click()
     third_url = page.url
+    page.wait_for_url(CALL_PAGE)  # loaded: HTMX has bound the autosave
     page.get_by_label("Hoe gaat het?").fill("Half verteld verhaal over de leveranciers")
     expect(page.locator("#draft-status")).to_contain_text("Klad bewaard", timeout=10_000)
     page.close()
@@ -138,6 +141,7 @@ def test_the_browser_keeps_a_draft_only_until_the_server_has_it_SEC_DP_02(
     login(page, base, "caller1.mechelen")
     page.goto(base + "/c/mechelen/calls/")
     page.get_by_test_id("next-call").click()
+    page.wait_for_url(CALL_PAGE)  # loaded: HTMX has bound the autosave
     question = page.get_by_label("Hoe gaat het?")
     question.fill("Omzet halveerde sinds maart")
     expect(page.locator("#draft-status")).to_contain_text("Klad bewaard", timeout=10_000)

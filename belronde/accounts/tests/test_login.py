@@ -36,7 +36,7 @@ class LoginTests(BelrondeTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertNotIn("_auth_user_id", self.client.session)
 
-    def test_it_refuses_an_offsite_next(self):
+    def test_it_refuses_an_offsite_next_SEC_VAL_04(self):
         response = self.client.post(
             self.url + "?next=https://evil.example/",
             {"username": "bob.caller", "password": PASSWORD},

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from belronde.audit.actions import record_event
 from belronde.audit.models import AuditEvent
+from belronde.audit.verbs import UNUSUAL_VOLUME
 from belronde.testing import BelrondeTestCase
 
 
@@ -47,6 +48,54 @@ class EventListTests(BelrondeTestCase):
         self.assertTrue(
             AuditEvent.objects.filter(verb="audit.viewed", actor=self.coordinator).exists()
         )
+
+    def alert(self):
+        return record_event(
+            actor=self.caller2,
+            verb=UNUSUAL_VOLUME,
+            chapter=self.mechelen,
+            payload={"count": 51, "threshold": 50, "window_minutes": 60},
+        )
+
+    def test_it_SEC_BL_03_shows_alerts_prominently_in_dutch(self):
+        self.alert()
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url)
+        self.assertContains(response, "1 waarschuwing in de laatste 7 dagen.")
+        self.assertContains(response, 'href="?alerts=on"')
+        self.assertContains(response, '<tr class="audit-alert">', count=1)
+        self.assertContains(response, '<strong class="tag tag-alert">Waarschuwing</strong>')
+        self.assertContains(response, "Ongewoon veel dossiers geopend")
+        self.assertContains(
+            response,
+            "51 verschillende dossiers geopend binnen 60 minuten (meer dan 50 is ongewoon)",
+        )
+
+    def test_it_SEC_BL_03_shows_alerts_prominently_in_english(self):
+        self.alert()
+        self.coordinator.language = "en"
+        self.coordinator.save(update_fields=["language"])
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url)
+        self.assertContains(response, "1 alert in the last 7 days.")
+        self.assertContains(response, '<strong class="tag tag-alert">Alert</strong>')
+        self.assertContains(response, "Unusually many cases opened")
+        self.assertContains(response, "51 different cases opened within 60 minutes")
+
+    def test_it_SEC_BL_03_filters_the_alerts(self):
+        self.alert()
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url, {"alerts": "on"})
+        self.assertEqual([e.verb for e in response.context["page"]], [UNUSUAL_VOLUME])
+        self.assertContains(response, "carl.caller")
+        self.assertNotContains(response, "bob.caller")
+
+    def test_it_says_nothing_of_alerts_when_there_are_none(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url)
+        self.assertEqual(response.context["recent_alerts"], 0)
+        self.assertNotContains(response, "audit-alert")
+        self.assertNotContains(response, "?alerts=on")
 
     def test_it_is_403_for_a_caller(self):
         self.client.force_login(self.caller)

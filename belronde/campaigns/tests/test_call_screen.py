@@ -6,6 +6,7 @@ import uuid
 from django.urls import reverse
 from django.utils import timezone
 
+from belronde.audit.models import AuditEvent
 from belronde.campaigns.models import Assignment, CallAttempt, ConversationDraft
 from belronde.campaigns.tests.fixtures import make_campaign
 from belronde.testing import BelrondeTestCase
@@ -41,6 +42,18 @@ class CallScreenTests(BelrondeTestCase):
             "Wat kunnen wij voor u betekenen?",
         ):
             self.assertContains(response, question)
+
+    def test_opening_the_contact_card_is_audited_as_a_look_at_the_organisation(self):
+        a = self.next_call()  # follows the redirect to the call screen: one look
+        self.client.get(reverse("campaigns:call", args=["mechelen", a.public_code]))
+        self.assertEqual(AuditEvent.objects.filter(verb="organisation.viewed").count(), 2)
+        event = AuditEvent.objects.filter(verb="organisation.viewed").first()
+        self.assertEqual((event.actor, event.chapter), (self.caller, self.mechelen))
+        self.assertEqual(
+            (event.object_type, event.object_code),
+            ("members.organisation", a.organisation.public_code),
+        )
+        self.assertEqual(event.payload, {"page": "call", "assignment": a.public_code})
 
     def test_no_answer_is_one_tap_and_the_next_call_follows(self):
         a = self.next_call()

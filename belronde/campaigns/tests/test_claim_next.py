@@ -81,7 +81,7 @@ class ClaimNextTests(BelrondeTestCase):
         Assignment.objects.filter(pk=self.rows[3].pk).update(status=Status.DONE, claimed_by=None)
         self.assertIn(self.claim().assignment.pk, [r.pk for r in self.rows[:3]])
 
-    def test_the_per_caller_limit_of_open_claims(self):
+    def test_the_per_caller_limit_of_open_claims_SEC_BL_01(self):
         self.campaign.max_open_claims = 2
         self.claim()
         self.claim()

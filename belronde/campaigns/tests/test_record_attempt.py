@@ -76,7 +76,7 @@ class RecordAttemptTests(BelrondeTestCase):
         self.assertEqual(org.do_not_call_reason, "Wil niet meer gebeld worden")
         self.assertEqual(org.do_not_call_by, self.caller)
 
-    def test_a_double_submit_stores_one_attempt(self):
+    def test_a_double_submit_stores_one_attempt_CONC_DBL_01(self):
         key = uuid.uuid4()
         first = self.attempt("busy", idempotency_key=key)
         second = self.attempt("busy", idempotency_key=key)

@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from belronde.accounts.actions import create_api_token
+from belronde.audit.models import AuditEvent
 from belronde.members.models import ImportBatch, Organisation, Person
 from belronde.members.tests.fixtures import csv_text, make_org, make_person, member_row, members_csv
 from belronde.testing import BelrondeTestCase
@@ -36,6 +37,9 @@ class MembersApiTests(BelrondeTestCase):
             f"{BASE}/organisations/{org.public_code}", headers=self.auth(self.coach)
         ).json()
         self.assertEqual(data["persons"][0]["phone"], "+32471234567")
+        event = AuditEvent.objects.get(verb="organisation.viewed")
+        self.assertEqual((event.actor, event.object_code), (self.coach, org.public_code))
+        self.assertEqual(event.payload, {"page": "api"})
 
     def test_create_validates_like_the_import_and_refuses_duplicates(self):
         headers = self.auth(self.coordinator)
@@ -71,7 +75,7 @@ class MembersApiTests(BelrondeTestCase):
         )
         self.assertEqual(again.status_code, 409)
 
-    def test_update_refuses_a_stale_version_with_409(self):
+    def test_update_refuses_a_stale_version_with_409_CONC_EDIT_02(self):
         org = make_org(self.mechelen)
         headers = self.auth(self.coordinator)
         ok = self.client.patch(

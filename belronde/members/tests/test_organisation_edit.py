@@ -41,7 +41,7 @@ class OrganisationEditTests(BelrondeTestCase):
         )
         self.assertIn("zonen", self.org.search_text)
 
-    def test_a_stale_form_is_a_409_and_keeps_the_users_input(self):
+    def test_a_stale_form_is_a_409_and_keeps_the_users_input_CONC_EDIT_01(self):
         Organisation.objects.filter(pk=self.org.pk).update(name="Door iemand anders", version=2)
         self.client.force_login(self.coordinator)
         response = self.client.post(self.url, self.data(name="Mijn versie"))

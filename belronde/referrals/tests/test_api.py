@@ -2,6 +2,7 @@
 decline and close, withdrawal (GDPR-CONS-02) and field-level isolation (SEC-AC-05)."""
 
 from belronde.accounts.actions import create_api_token
+from belronde.audit.models import AuditEvent
 from belronde.conversations.tests.fixtures import (
     give_consent,
     make_conversation,
@@ -100,6 +101,9 @@ class ReferralApiTests(BelrondeTestCase):
         self.assertEqual(closed.status_code, 200)
         mine = self.api(self.caller, "get", f"/referrals/{code}").json()
         self.assertEqual((mine["status"], mine["feedback"]), ("closed", "Plan loopt."))
+        # both looks at the referral are audited, the partner's and the caller's
+        looks = AuditEvent.objects.filter(verb="referral.viewed", object_code=code)
+        self.assertEqual({e.actor for e in looks}, {self.partner, self.caller})
 
     def test_the_partner_declines_with_a_reason(self):
         consent = give_consent(self.caller, self.dyzo_service, self.organisation)
