@@ -56,6 +56,11 @@ def validate_hours(hours: object) -> dict[str, list[list[str]]]:
     return clean
 
 
+#: A window ending at 23:59 runs to midnight: a time field cannot say 24:00, and nobody who
+#: types "until 23:59" means "but not in its last minute".
+END_OF_DAY = dt.time(23, 59)
+
+
 def within_hours(hours: CallingHours, moment: dt.datetime) -> bool:
     """Is ``moment`` (aware) inside a calling window? Empty hours mean: any time."""
     if not hours:
@@ -63,7 +68,11 @@ def within_hours(hours: CallingHours, moment: dt.datetime) -> bool:
     local = moment.astimezone(BRUSSELS)
     windows = hours.get(str(local.weekday()), [])
     now = local.time()
-    return any(parse_time(start) <= now < parse_time(end) for start, end in windows)
+    for start, end in windows:
+        until = parse_time(end)
+        if parse_time(start) <= now and (now < until or until == END_OF_DAY):
+            return True
+    return False
 
 
 def next_window_start(hours: CallingHours, moment: dt.datetime) -> dt.datetime | None:

@@ -26,6 +26,14 @@ def test_within_hours_respects_windows_and_days():
     assert within_hours({}, at(24, 3))  # no hours: any time
 
 
+def test_a_window_until_23_59_runs_to_midnight():
+    evening = {"0": [["18:00", "23:59"]], "1": [["00:00", "23:59"]]}
+    last_minute = dt.datetime(2026, 11, 23, 23, 59, 48, tzinfo=BRUSSELS)
+    assert within_hours(evening, last_minute)
+    assert within_hours(evening, last_minute + dt.timedelta(seconds=13))  # Tuesday 00:00:01
+    assert not within_hours({"0": [["18:00", "23:58"]]}, last_minute)
+
+
 def test_it_works_in_brussels_time_whatever_the_input_zone():
     utc = at(23, 20, 15).astimezone(dt.UTC)
     assert within_hours(HOURS, utc)
