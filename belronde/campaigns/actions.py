@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -552,12 +552,13 @@ class ClaimResult:
     resumed: bool = False  # an assignment the caller already held (a due callback)
 
 
-def _lock_caller(campaign: Campaign, user: User) -> None:
-    link = CampaignCaller.objects.filter(campaign=campaign, user=user)
-    if connection.vendor == "postgresql":
-        link = link.select_for_update()
-    if not link.exists():
+def _lock_caller(campaign: Campaign, user: User) -> claimsql.Conflicts:
+    """Lock the caller's link to the campaign (one query, see ``claimsql.lock_caller``) and
+    return their declared conflicts; NotACaller when they are not one of its callers."""
+    conflicts = claimsql.lock_caller(campaign.pk, campaign.chapter_id, user.pk)
+    if conflicts is None:
         raise NotACaller(_("You are not a caller of this campaign."))
+    return conflicts
 
 
 def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = None) -> ClaimResult:
@@ -566,9 +567,7 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
     if campaign.status != Campaign.Status.RUNNING:
         raise CampaignNotRunning(_("This campaign is not running."))
     with transaction.atomic():
-        conflicts = claimsql.lock_caller(campaign.pk, campaign.chapter_id, actor.pk)
-        if conflicts is None:
-            raise NotACaller(_("You are not a caller of this campaign."))
+        conflicts = _lock_caller(campaign, actor)
         # one query for what the caller holds and has waiting
         due_held, counted, due_callbacks, own_open = claimsql.summary(campaign.pk, actor.pk, now)
         if due_held:
