@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections import Counter
+from urllib.parse import quote
 
 import pytest
 from django.db import connection, connections
@@ -113,47 +119,91 @@ def test_conc_claim_03_ten_threads_on_a_sqlite_file():
     assert timings[int(len(timings) * 0.95) - 1] < 1.0
 
 
-def _process_worker(args):
-    campaign_pk, user_pk, per = args
-    import django
+def url_of_this_database() -> str:
+    """The URL of the test database, for processes that do not share this one's settings."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{user}{password}@{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
 
-    django.setup()
-    from belronde.accounts.models import User
-    from belronde.campaigns import actions as acts
-    from belronde.campaigns.models import Campaign
 
-    connections.close_all()
-    campaign = Campaign.objects.get(pk=campaign_pk)
-    user = User.objects.get(pk=user_pk)
-    got = []
-    for _ in range(per):
+class Worker:
+    """One claim_worker subprocess, with a thread that hands its output lines to a queue."""
+
+    def __init__(self, campaign_pk: int, user_pk: int, per_round: int, env: dict[str, str]):
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
+        command = [sys.executable, "-m", "belronde.campaigns.tests.claim_worker"]
+        self.process = subprocess.Popen(
+            [*command, str(campaign_pk), str(user_pk), str(per_round)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")  # end of output
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def receive(self, timeout: float = 60) -> dict:
         try:
-            result = acts.claim_next(actor=user, campaign=campaign)
-        except acts.CallRoundError:
-            continue
-        if result.assignment:
-            got.append(result.assignment.pk)
-    connections.close_all()
-    return got
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            line = ""
+        if not line:
+            self.stop()
+            self.log.seek(0)
+            stderr = self.log.read().decode(errors="replace")[-3000:]
+            pytest.fail(f"claim worker gave no answer; its stderr ends with:\n{stderr}")
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
 
 
 @pytest.mark.skipif("not on_postgres()")
 def test_conc_claim_02_eight_processes_twenty_rounds_on_postgresql():
     campaign, users = build(pool=40, callers=8)
-    context = multiprocessing.get_context("fork")
-    failures = 0
-    for _round in range(20):
-        Claim.objects.all().delete()
-        Assignment.objects.filter(campaign=campaign).update(
-            status="open", claimed_by=None, claimed_at=None, claim_expires_at=None
-        )
-        connections.close_all()
-        with context.Pool(8) as pool:
-            results = pool.map(_process_worker, [(campaign.pk, u.pk, 6) for u in users])
-        claimed = [pk for got in results for pk in got]
-        if len(claimed) != len(set(claimed)) or duplicates() or len(claimed) != 40:
-            failures += 1
-    assert failures == 0
+    env = {**os.environ, "DATABASE_URL": url_of_this_database(), "BELRONDE_DEBUG": "true"}
+    workers = [Worker(campaign.pk, user.pk, 6, env) for user in users]
+    failures = []
+    try:
+        for worker in workers:
+            assert worker.receive(timeout=120) == {"ready": True}
+        for round_ in range(20):
+            Claim.objects.all().delete()
+            Assignment.objects.filter(campaign=campaign).update(
+                status="open", claimed_by=None, claimed_at=None, claim_expires_at=None
+            )
+            for worker in workers:
+                worker.send("go")
+            answers = [worker.receive() for worker in workers]
+            claimed = [pk for answer in answers for pk in answer["claimed"]]
+            if len(claimed) != len(set(claimed)) or duplicates() or len(claimed) != 40:
+                failures.append((round_, sorted(claimed), [a["refused"] for a in answers]))
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert failures == []
 
 
 def test_conc_claim_04_two_callers_want_the_same_contact():
