@@ -331,3 +331,6 @@ BELRONDE_SITE_URL = env_str("BELRONDE_SITE_URL", "http://127.0.0.1:8000")
 #: conversations, referrals, analyses) opened by one person in one chapter within an hour raise
 #: an alert event and an e-mail to the chapter's (other) coordinators
 BELRONDE_UNUSUAL_VIEWS_PER_HOUR = env_int("BELRONDE_UNUSUAL_VIEWS_PER_HOUR", 50, minimum=1)
+#: anti-exfiltration (SEC-BL-02): member exports (CSV or Excel) one person may make from the web
+#: in any sliding hour, over all their chapters
+BELRONDE_EXPORTS_PER_HOUR = env_int("BELRONDE_EXPORTS_PER_HOUR", 10, minimum=1)

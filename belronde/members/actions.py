@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import threading
@@ -9,13 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from belronde.accounts.models import Chapter, User
 from belronde.audit.actions import record_event
+from belronde.audit.models import AuditEvent
 from belronde.members import imports, sources
 from belronde.members.models import ImportBatch, Organisation, Person
 
@@ -25,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_RUNNING_IMPORTS_PER_USER = 2
 #: stored uploads older than this are purged (they belong to imports that never ran)
 STALE_UPLOAD_SECONDS = 24 * 3600
+#: the sliding window of the export cap (SEC-BL-02)
+EXPORT_WINDOW = dt.timedelta(hours=1)
 
 ORG_EDIT_FIELDS = (
     "enterprise_number",
@@ -497,3 +502,56 @@ def record_export(*, actor: User | None, chapter: Chapter, count: int, format: s
         chapter=chapter,
         payload={"rows": count, "format": format},
     )
+
+
+class ExportLimitReached(MembersError):
+    """The person made as many member exports in the last hour as they may (SEC-BL-02)."""
+
+    def __init__(self, limit: int, retry_at: dt.datetime) -> None:
+        self.limit = limit
+        self.retry_at = retry_at
+        super().__init__(
+            _(
+                "You made %(limit)s member exports in the last hour, the most allowed. "
+                "You can export again from %(time)s."
+            )
+            % {"limit": limit, "time": formats.time_format(timezone.localtime(retry_at), "H:i")}
+        )
+
+
+def export_members(
+    *,
+    actor: User,
+    chapter: Chapter,
+    count: int,
+    format: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Allow and record one member export from the web, at most ``BELRONDE_EXPORTS_PER_HOUR``
+    per person in any sliding hour, over all their chapters (SEC-BL-02: a stolen session cannot
+    walk off with every chapter's list in a loop). A refusal is audited too. Operators exporting
+    with the CLI (``belronde export-members``) are not counted: they hold the server already."""
+    now = now or timezone.now()
+    limit = int(settings.BELRONDE_EXPORTS_PER_HOUR)
+    with transaction.atomic():
+        # Two exports at once: the second waits for the first's event, so both are counted.
+        User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True).first()
+        recent = list(
+            AuditEvent.objects.filter(
+                actor=actor, verb="members.exported", at__gt=now - EXPORT_WINDOW
+            )
+            .order_by("at")
+            .values_list("at", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            record_event(
+                actor=actor,
+                verb="members.export_refused",
+                chapter=chapter,
+                payload={"limit": limit, "format": format},
+            )
+            refusal = ExportLimitReached(limit, recent[0] + EXPORT_WINDOW)
+        else:
+            record_export(actor=actor, chapter=chapter, count=count, format=format)
+            return
+    raise refusal

@@ -18,4 +18,5 @@ VERBS: dict[str, Promise] = {
     "members.import_rejected": _("Member import rejected"),
     "members.import_failed": _("Member import failed"),
     "members.exported": _("Members exported"),
+    "members.export_refused": _("Member export refused: hourly limit reached"),
 }

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -342,7 +343,20 @@ def organisation_export(request: ChapterRequest, format: str) -> HttpResponse:
     _form, organisations = _filtered(request)
     header = export_header(get_language() or "nl")
     count = organisations.count()
-    actions.record_export(actor=request.user, chapter=request.chapter, count=count, format=format)
+    try:
+        actions.export_members(
+            actor=request.user, chapter=request.chapter, count=count, format=format
+        )
+    except actions.ExportLimitReached as refusal:
+        wait = max(1, int((refusal.retry_at - timezone.now()).total_seconds()) + 1)
+        response = render(
+            request,
+            "members/export_refused.html",
+            {"message": str(refusal), "query": request.GET.urlencode()},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     name = (
         f"leden-{request.chapter.slug}"
         if get_language() == "nl"
