@@ -11,7 +11,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from urllib.parse import quote
 
 import pytest
 from django.db import connection, connections
@@ -22,6 +21,7 @@ from belronde.accounts.models import Membership
 from belronde.campaigns import actions
 from belronde.campaigns.models import Assignment, CampaignCaller, Claim
 from belronde.campaigns.tests.fixtures import make_campaign, make_org
+from belronde.ops.backup import database_url
 from belronde.testing import Personas, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,15 +119,6 @@ def test_conc_claim_03_ten_threads_on_a_sqlite_file():
     assert timings[int(len(timings) * 0.95) - 1] < 1.0
 
 
-def url_of_this_database() -> str:
-    """The URL of the test database, for processes that do not share this one's settings."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
-
-
 class Worker:
     """One claim_worker subprocess, with a thread that hands its output lines to a queue."""
 
@@ -183,7 +174,8 @@ class Worker:
 @pytest.mark.skipif("not on_postgres()")
 def test_conc_claim_02_eight_processes_twenty_rounds_on_postgresql():
     campaign, users = build(pool=40, callers=8)
-    env = {**os.environ, "DATABASE_URL": url_of_this_database(), "BELRONDE_DEBUG": "true"}
+    url = database_url(connection.settings_dict)
+    env = {**os.environ, "DATABASE_URL": url, "BELRONDE_DEBUG": "true"}
     workers = [Worker(campaign.pk, user.pk, 6, env) for user in users]
     failures = []
     try:
