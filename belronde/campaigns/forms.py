@@ -11,7 +11,9 @@ from belronde.accounts.models import Chapter, Membership, User
 from belronde.campaigns import scheduling, script_items
 from belronde.campaigns.models import CallAttempt, Campaign, Script
 from belronde.campaigns.segments import SegmentError, clean_segment
+from belronde.lib.bounds import ANSWER_LIMIT
 from belronde.members.models import Organisation
+from belronde.members.normalise import MAX_EMPLOYEES
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -49,7 +51,11 @@ def parse_windows(text: str) -> list[list[str]]:
 
 class CampaignForm(forms.ModelForm):
     employees_min = forms.IntegerField(
-        label=_("At least this many employees"), required=False, min_value=0, initial=5
+        label=_("At least this many employees"),
+        required=False,
+        min_value=0,
+        max_value=MAX_EMPLOYEES,
+        initial=5,
     )
     nace = forms.CharField(
         label=_("Sectors"),
@@ -174,7 +180,7 @@ class CampaignForm(forms.ModelForm):
 
 
 class SegmentPreviewForm(forms.Form):
-    employees_min = forms.IntegerField(required=False, min_value=0)
+    employees_min = forms.IntegerField(required=False, min_value=0, max_value=MAX_EMPLOYEES)
     nace = forms.CharField(required=False)
     postal_codes = forms.CharField(required=False)
     membership_statuses = forms.MultipleChoiceField(
@@ -397,8 +403,12 @@ class ScriptItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: value | Dutch | English"),
     )
-    min = forms.DecimalField(label=_("Minimum"), required=False)
-    max = forms.DecimalField(label=_("Maximum"), required=False)
+    min = forms.DecimalField(
+        label=_("Minimum"), required=False, min_value=-ANSWER_LIMIT, max_value=ANSWER_LIMIT
+    )
+    max = forms.DecimalField(
+        label=_("Maximum"), required=False, min_value=-ANSWER_LIMIT, max_value=ANSWER_LIMIT
+    )
     maps_to = forms.ChoiceField(
         label=_("Also fills"),
         required=False,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from belronde.campaigns import script_items
 from belronde.knowledge.models import Theme
+from belronde.lib.bounds import VERSION_MAX
 from belronde.members.models import Organisation, Person
 
 
@@ -171,7 +172,7 @@ class ThemesForm(forms.Form):
     themes = forms.MultipleChoiceField(
         label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX)
 
     def __init__(self, *args: Any, themes: QuerySet[Theme], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

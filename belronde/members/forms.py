@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from belronde.lib.bounds import VERSION_MAX
 from belronde.members import normalise
 from belronde.members.messages import row_message
 from belronde.members.models import Organisation, Person
@@ -65,7 +66,9 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+    )
     enterprise_number = forms.CharField(
         label=_("enterprise number"), max_length=20, help_text=_("For example 0403.170.701")
     )
@@ -82,7 +85,9 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         help_text=_("For example 47.111 (NACE-BEL 2008 or 2025)"),
     )
-    employees = forms.IntegerField(label=_("employees"), min_value=0, required=False)
+    employees = forms.IntegerField(
+        label=_("employees"), min_value=0, max_value=normalise.MAX_EMPLOYEES, required=False
+    )
     phone = forms.CharField(label=_("general phone"), max_length=40, required=False)
 
     class Meta:

@@ -209,7 +209,11 @@ def sqlite_row_counts(path: Path) -> dict[str, int]:
                 "ORDER BY name"
             )
         ]
-        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+        counts = {}
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts[table] = db.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]  # noqa: S608
+        return counts
     finally:
         db.close()
 

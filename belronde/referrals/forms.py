@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from belronde.accounts.models import PartnerOrganisation
+from belronde.lib.bounds import VERSION_MAX
 from belronde.members.models import Person
 from belronde.referrals import sharing
 from belronde.referrals.models import Consent, Language, Referral, Service
@@ -16,7 +18,7 @@ class ReferForm(forms.Form):
     """After reading the consent text: the entrepreneur's answer, and the referral itself."""
 
     text_language = forms.ChoiceField(choices=Language.choices, widget=forms.HiddenInput)
-    text_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    text_version = forms.IntegerField(min_value=1, max_value=VERSION_MAX, widget=forms.HiddenInput)
     person = forms.ModelChoiceField(
         label=_("Who gave the answer?"),
         queryset=Person.objects.none(),
@@ -105,6 +107,9 @@ class ServiceForm(forms.ModelForm):
         choices=Language.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    consent_valid_days = forms.IntegerField(
+        label=capfirst(_("consent valid for (days)")), min_value=1, max_value=3650, initial=365
     )
 
     class Meta:
