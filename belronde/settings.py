@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "belronde.accounts.middleware.UserLanguageMiddleware",
+    "belronde.lib.nulbytes.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "belronde.accounts.middleware.SessionSecurityMiddleware",
     "belronde.accounts.middleware.TwoFactorMiddleware",

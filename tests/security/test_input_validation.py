@@ -168,3 +168,22 @@ def test_out_of_range_ids_in_a_multiple_choice_are_an_invalid_choice(world, clie
     errors = response.context["form"].errors
     assert "callers" in errors and "script" in errors
     assert not Organisation.objects.filter(Q(pk__in=[10**26, -(10**26)])).exists()
+
+
+def test_a_nul_character_is_refused_at_the_door_in_the_users_language(world, client):
+    """PostgreSQL refuses U+0000 in text: a filter holding one was a server error there."""
+    client.force_login(Personas.coordinator)
+    for response in (
+        client.get("/c/mechelen/conversations/", {"q": "\x00"}),
+        client.get("/c/mechelen/members/?q=ab%00cd"),
+        client.post("/c/mechelen/knowledge/questions/new/", {"text": "Vraag\x00", "theme": ""}),
+    ):
+        assert response.status_code == 400
+        assert "NUL-teken" in response.content.decode()
+    _token, key = create_api_token(actor=Personas.coordinator, name="t")
+    api = client.get(
+        "/api/v1/chapters/mechelen/organisations?q=%00",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert api.status_code == 400 and api.json()["code"] == "nul_character"
+    assert client.get("/c/mechelen/members/", {"q": "100%00"}).status_code == 200
