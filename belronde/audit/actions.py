@@ -7,13 +7,15 @@ within an hour gets one ``access.unusual_volume`` alert event; the coordinators 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -146,3 +148,18 @@ def check_view_volume(
 
         transaction.on_commit(partial(notify_unusual_volume.enqueue, alert.pk))
     return alert
+
+
+# Append-only trail (SEC-LOG-05) -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def audit_maintenance() -> Iterator[None]:
+    """A transaction in which audit events may be changed or removed: on PostgreSQL a trigger
+    refuses that otherwise (migration audit/0003). For a retention purge decided by the data
+    controller, and for tests that move events back in time; never for application code."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL belronde.audit_maintenance = 'on'")
+        yield
