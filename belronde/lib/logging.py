@@ -1,12 +1,22 @@
-"""Log lines as one JSON object each, carrying the request id."""
+"""Log lines as one JSON object each, carrying the request id.
+
+Values passed in a record's ``extra`` under the name of a field that holds personal, financial or
+confidential data somewhere (``belronde.privacy``: ``note``, ``phone``, ``answers``, ...) are
+written as ``[redacted]``, so a careless ``log.info(..., extra={"note": note})`` leaks nothing."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+from belronde import privacy
 from belronde.lib import requestid
+
+REDACTED = "[redacted]"
+#: keys the formatter itself writes (the format's fields after renaming, and exceptions)
+OWN_KEYS = frozenset({"time", "level", "logger", "message", "request_id", "exc_info", "stack_info"})
 
 
 class RequestIdFilter(logging.Filter):
@@ -23,3 +33,12 @@ class JsonFormatter(_JsonFormatter):
         )
         kwargs.setdefault("timestamp", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        sensitive = privacy.sensitive_names()
+        for key in log_data:
+            if key in sensitive and key not in OWN_KEYS:
+                log_data[key] = REDACTED
