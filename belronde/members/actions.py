@@ -15,6 +15,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from belronde.accounts.models import Chapter, User
 from belronde.audit.actions import record_event
@@ -511,9 +512,12 @@ class ExportLimitReached(MembersError):
         self.limit = limit
         self.retry_at = retry_at
         super().__init__(
-            _(
+            ngettext(
+                "You made %(limit)s member export in the last hour, the most allowed. "
+                "You can export again from %(time)s.",
                 "You made %(limit)s member exports in the last hour, the most allowed. "
-                "You can export again from %(time)s."
+                "You can export again from %(time)s.",
+                limit,
             )
             % {"limit": limit, "time": formats.time_format(timezone.localtime(retry_at), "H:i")}
         )

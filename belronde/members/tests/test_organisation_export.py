@@ -144,3 +144,13 @@ class ExportLimitTests(BelrondeTestCase):
         response = self.export()
         self.assertEqual(response.status_code, 429)
         self.assertIn("You made 2 member exports in the last hour", response.content.decode())
+
+
+@override_settings(BELRONDE_EXPORTS_PER_HOUR=1)
+class ExportLimitOfOneTests(BelrondeTestCase):
+    def test_SEC_BL_02_a_limit_of_one_speaks_in_the_singular(self):
+        self.client.force_login(self.coordinator)
+        self.client.get("/c/mechelen/members/export.csv")
+        response = self.client.get("/c/mechelen/members/export.csv")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("het voorbije uur 1 ledenexport, het maximum", response.content.decode())
