@@ -22,6 +22,7 @@ from belronde.audit.models import AuditEvent
 from belronde.members.tests.fixtures import make_org
 from belronde.ops import backup
 from belronde.ops.management.commands.restore import migrations_current
+from belronde.ops.tests.fixtures import restore, scratch_database
 from belronde.testing import Personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,30 +160,8 @@ def test_ops_bkp_04_a_backup_for_a_public_key_needs_the_private_key(tmp_path, gn
 
 def restore_somewhere(path: Path, tmp_path: Path, *args: str, name: str = "restored") -> dict:
     """Restore into a new SQLite file or a new PostgreSQL database next to the test's."""
-    settings = dict(connection.settings_dict)
-    if on_sqlite():
-        settings["NAME"] = str(tmp_path / f"{name}.sqlite3")
-    else:
-        settings["NAME"] = f"{settings['NAME']}_{name}"
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
-            cursor.execute(f'CREATE DATABASE "{settings["NAME"]}"')
-    out = StringIO()
-    try:
-        call_command(
-            "restore",
-            str(path),
-            "--target",
-            backup.database_url(settings),
-            *args,
-            "--json",
-            stdout=out,
-        )
-    finally:
-        if not on_sqlite():
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}" WITH (FORCE)')
-    return json.loads(out.getvalue())
+    with scratch_database(tmp_path, name) as settings:
+        return restore(path, settings, *args)
 
 
 def test_unencrypted_backups_need_plain_and_are_refused_in_production(tmp_path, settings):

@@ -18,6 +18,7 @@ from belronde.audit.models import AuditEvent
 from belronde.campaigns import actions as campaign_actions
 from belronde.campaigns.tests.fixtures import make_campaign
 from belronde.ops import backup
+from belronde.ops.tests.fixtures import restore, scratch_database
 from belronde.testing import Personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,18 +47,8 @@ def passphrase(tmp_path: Path) -> Path:
 @pytest.fixture
 def target(tmp_path: Path):
     """Settings of an empty database to restore into; dropped afterwards on PostgreSQL."""
-    settings = dict(connection.settings_dict)
-    if on_sqlite():
-        settings["NAME"] = str(tmp_path / "restored.sqlite3")
+    with scratch_database(tmp_path, "restore") as settings:
         yield settings
-        return
-    settings["NAME"] = f"{settings['NAME']}_restore"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
-        cursor.execute(f'CREATE DATABASE "{settings["NAME"]}"')
-    yield settings
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}" WITH (FORCE)')
 
 
 def make_backup(tmp_path: Path, passphrase: Path) -> Path:
@@ -72,20 +63,6 @@ def make_backup(tmp_path: Path, passphrase: Path) -> Path:
         stdout=out,
     )
     return Path(json.loads(out.getvalue())["path"])
-
-
-def restore(path: Path, settings: dict, *args: str) -> dict:
-    out = StringIO()
-    call_command(
-        "restore",
-        str(path),
-        "--target",
-        backup.database_url(settings),
-        *args,
-        "--json",
-        stdout=out,
-    )
-    return json.loads(out.getvalue())
 
 
 def row_counts(settings: dict) -> dict[str, int]:
