@@ -168,3 +168,5 @@ def finance_alarms(request: HttpRequest, payload: AlarmsIn) -> Any:
         return service.alarms(_payload(payload))
     except service.InputError as exc:
         return _bad_request(exc)
+    except (ArithmeticError, ValueError):  # e.g. an amount of 1e308 (found by the fuzzer)
+        return Status(400, {"detail": _("The amounts cannot be computed with.")})

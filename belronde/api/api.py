@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
+from typing import Any, NoReturn
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from belronde import __version__
 from belronde.api.auth import TokenAuth
@@ -30,6 +34,36 @@ class BelrondeAPI(NinjaAPI):
         return schema
 
 
+class InvalidJson(ValueError):
+    """The body is not JSON, or holds NaN or Infinity (which JSON does not have)."""
+
+
+class NotAnObject(InvalidJson):
+    """The body is JSON, but not an object."""
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise InvalidJson(name)
+
+
+class ObjectBodyParser(Parser):
+    """Every body of this API is one JSON object (a ``Schema``), so anything else is refused.
+
+    django-ninja validates a body through ``Schema``, which reads attributes from whatever it
+    is given: ``[null, null]``, ``true``, ``"x"`` or ``1`` had no attributes, so every field
+    took its default and the request was accepted. Here it is a 422 before any route runs.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        try:
+            data = json.loads(request.body, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidJson(str(exc)) from exc
+        if not isinstance(data, dict):
+            raise NotAnObject(type(data).__name__)
+        return data
+
+
 api = BelrondeAPI(
     title="belronde API",
     version=__version__,
@@ -41,6 +75,7 @@ api = BelrondeAPI(
     ),
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    parser=ObjectBodyParser(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/", campaigns_router)
@@ -78,4 +113,54 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         request,
         {"detail": _("The request is not valid."), "errors": exc.errors},
         status=422,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own errors; a body it could not parse is said in the user's language."""
+    cause = exc.__cause__
+    if isinstance(cause, NotAnObject):
+        message = _("The request body must be a JSON object.")
+        return api.create_response(
+            request,
+            {
+                "detail": _("The request is not valid."),
+                "errors": [{"type": "json_object", "loc": ["body"], "msg": message}],
+            },
+            status=422,
+        )
+    if isinstance(cause, InvalidJson):
+        return api.create_response(
+            request,
+            {
+                "detail": _("The request body is not valid JSON (NaN and Infinity are not JSON)."),
+                "code": "invalid_json",
+            },
+            status=400,
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Django's request limits, met while a route reads its body or query string (e.g.
+    DATA_UPLOAD_MAX_MEMORY_SIZE): without this, a server error with DEBUG on and Django's HTML
+    400 with it off. Logged like Django logs them."""
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api.create_response(
+            request,
+            {
+                "detail": _("The request body is too large: at most %(limit)s bytes.")
+                % {"limit": limit},
+                "code": "request_too_large",
+            },
+            status=413,
+        )
+    return api.create_response(
+        request,
+        {"detail": _("The request cannot be handled: it is malformed or over a limit.")},
+        status=400,
     )

@@ -29,13 +29,17 @@ from belronde.referrals.models import TriageDecision
 router = Router(tags=["conversations"])
 
 
-class AnswerOut(Schema):
+class AnswerRowOut(Schema):
+    """One answer of the script, with its question (not the knowledge base's AnswerOut)."""
+
     key: str
     question: str
     answer: str
 
 
-class ThemeOut(Schema):
+class ThemeLabelOut(Schema):
+    """A theme with its label (not the knowledge base's ThemeOut)."""
+
     slug: str
     label: str
 
@@ -67,7 +71,7 @@ class ConversationOut(Schema):
 class ConversationDetailOut(ConversationOut):
     person: str | None
     answers: dict[str, Any]
-    answer_rows: list[AnswerOut]
+    answer_rows: list[AnswerRowOut]
     turnover_change: str
     liquidity_horizon: str
     temporary_unemployment: str
@@ -75,7 +79,7 @@ class ConversationDetailOut(ConversationOut):
     outlook: str
     asks_for_help: bool
     suggested_themes: list[str]
-    theme_labels: list[ThemeOut]
+    theme_labels: list[ThemeLabelOut]
     triage: TriageOut
     is_latest: bool
     latest: str

@@ -14,7 +14,7 @@ from pydantic import Field
 from belronde.accounts.access import ChapterAccess, get_chapter_access
 from belronde.accounts.models import User
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut, ValidationErrorOut
+from belronde.api.schemas import ErrorOut, ValidationErrorOut, omissible
 from belronde.audit.actions import record_event
 from belronde.members import actions, normalise
 from belronde.members.access import (
@@ -75,31 +75,37 @@ class MemberOrganisationDetailOut(MemberOrganisationOut):
 
 
 class MemberOrganisationIn(Schema):
-    enterprise_number: str | None = Field(None, max_length=30)
-    name: str | None = Field(None, max_length=200)
-    legal_form: str | None = Field(None, max_length=60)
-    nace_code: str | None = Field(None, max_length=10)
+    """Fields left out are kept. Only ``employees`` and ``member_since`` may be null (unknown)."""
+
+    enterprise_number: str = omissible(max_length=30)
+    name: str = omissible(max_length=200)
+    legal_form: str = omissible(max_length=60)
+    nace_code: str = omissible(max_length=10)
     employees: int | None = Field(None, ge=0, le=1_000_000)
-    street: str | None = Field(None, max_length=200)
-    house_number: str | None = Field(None, max_length=20)
-    postal_code: str | None = Field(None, max_length=10)
-    municipality: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    membership_status: str | None = Field(None, pattern="^(member|former|prospect)$")
+    street: str = omissible(max_length=200)
+    house_number: str = omissible(max_length=20)
+    postal_code: str = omissible(max_length=10)
+    municipality: str = omissible(max_length=100)
+    phone: str = omissible(max_length=40)
+    email: str = omissible(max_length=254)
+    membership_status: str = omissible(pattern="^(member|former|prospect)$")
     member_since: dt.date | None = None
-    version: int | None = Field(None, description="Refuse the update if the record changed since.")
+    version: int | None = Field(
+        None, description="Refuse the update if the record changed since (null: do not check)."
+    )
 
 
 class MemberPersonIn(Schema):
-    name: str | None = Field(None, max_length=200)
-    role: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=40)
-    mobile: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    language: str | None = Field(None, pattern="^(nl|fr|en)$")
-    preferred_call_times: str | None = Field(None, max_length=200)
-    is_primary: bool | None = None
+    """Fields left out are kept; none may be null."""
+
+    name: str = omissible(max_length=200)
+    role: str = omissible(max_length=100)
+    phone: str = omissible(max_length=40)
+    mobile: str = omissible(max_length=40)
+    email: str = omissible(max_length=254)
+    language: str = omissible(pattern="^(nl|fr|en)$")
+    preferred_call_times: str = omissible(max_length=200)
+    is_primary: bool = omissible()
 
 
 class ImportReportOut(Schema):

@@ -71,4 +71,6 @@ class FinanceApiTests(BelrondeTestCase):
     def test_the_operations_and_their_errors_are_in_the_openapi_document(self):
         paths = self.client.get("/api/v1/openapi.json").json()["paths"]
         for path in ("/api/v1/finance/score", "/api/v1/finance/alarms"):
-            self.assertEqual(set(paths[path]["post"]["responses"]), {"200", "400", "401", "422"})
+            self.assertEqual(
+                set(paths[path]["post"]["responses"]), {"200", "400", "401", "413", "422"}
+            )
