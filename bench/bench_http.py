@@ -3,10 +3,17 @@
 
     .venv/bin/python bench/bench_http.py [--secs 4] [--runs 3] [--conns 8]
                                          [--workers 2] [--threads 4] [--load auto|wrk|python]
+                                         [--backends sqlite,postgresql] [--quick]
+
+``--quick`` is the smoke run (one run of 1 s per endpoint; tests/test_bench_smoke.py runs it).
+``--backends`` picks the databases, one after the other (default: SQLite only). PostgreSQL is a
+throwaway database on the server of BENCH_DATABASE_URL, or in a throwaway cluster without it
+(bench/_postgres.py).
 
 What it does, in one run on this machine:
 
-1. migrates a fresh SQLite file (WAL) in a temporary directory and loads `belronde demo` into it;
+1. migrates a fresh SQLite file (WAL) in a temporary directory (or a fresh PostgreSQL database)
+   and loads `belronde demo` into it;
    makes an API token for coordinator.mechelen with `belronde createtoken`;
 2. starts `belronde serve` (gunicorn, gthread, production settings: BELRONDE_DEBUG=false, with
    HTTPS redirects off because the load is plain HTTP on loopback) with the settings module
@@ -37,6 +44,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -49,6 +57,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._postgres import ThrowawayPostgres  # noqa: E402
+
 PY = sys.executable
 CLEAN = {"BELRONDE_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
 WRK_LUA = """
@@ -262,23 +274,35 @@ def load_wrk(port: int, endpoint: Endpoint, conns: int, secs: float, script: Pat
 # Main -------------------------------------------------------------------------------------------
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--secs", type=float, default=4.0, help="seconds per measurement")
-    parser.add_argument("--runs", type=int, default=3, help="measurements per endpoint")
-    parser.add_argument("--conns", type=int, default=8, help="concurrent connections")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument("--json", help="also write the results to this file")
-    args = parser.parse_args()
-    use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
-
-    scratch = Path(tempfile.mkdtemp(prefix="belronde-bench-"))
+def measure(args: argparse.Namespace, backend: str, scratch: Path, use_wrk: bool) -> bool:
+    """Set up, load and report one backend; True when every answer was a 200."""
     base = {k: v for k, v in os.environ.items() if k not in CLEAN}
-    database = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    pg = None
+    if backend == "postgresql":
+        pg = ThrowawayPostgres(scratch, "belronde_bench_http", "-c max_connections=200")
+        database = pg.start()
+        where = f"PostgreSQL {pg.version}, {pg.note}"
+    else:
+        database = f"sqlite:///{scratch / 'bench.sqlite3'}"
+        where = f"SQLite {sqlite3.sqlite_version}, a WAL file in {scratch}"
+    try:
+        return measure_on(args, backend, database, where, base, scratch, use_wrk)
+    finally:
+        if pg is not None:
+            pg.close()
+
+
+def measure_on(
+    args: argparse.Namespace,
+    backend: str,
+    database: str,
+    where: str,
+    base: dict[str, str],
+    scratch: Path,
+    use_wrk: bool,
+) -> bool:
     dev = {**base, "BELRONDE_DEBUG": "true", "DATABASE_URL": database}
-    print(f"== set-up in {scratch}", flush=True)
+    print(f"\n== set-up: {where}", flush=True)
     started = time.monotonic()
     belronde("migrate", "--no-input", "-v", "0", env=dev)
     belronde("demo", env=dev)
@@ -332,7 +356,7 @@ def main() -> int:
         print(
             f"== load: {load}; {args.conns} connections, {args.runs} x {args.secs:g} s per "
             f"endpoint, interleaved; gunicorn gthread {args.workers} workers x {args.threads} "
-            f"threads; SQLite; {os.cpu_count()} CPUs shared by all",
+            f"threads; {where.split(',')[0]}; {os.cpu_count()} CPUs shared by all",
             flush=True,
         )
         runs: dict[str, list[Result]] = {e.name: [] for e in endpoints}
@@ -382,10 +406,44 @@ def main() -> int:
             "p50_ratio": round(chosen.p50 / base_result.p50, 3),
         }
     print(f"\n(each row: the median of {args.runs} runs by req/s; [min..max] over the runs)")
+    args.reports[backend] = report
+    return not failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--secs", type=float, help="seconds per measurement (default 4, quick 1)")
+    parser.add_argument("--runs", type=int, help="measurements per endpoint (default 3, quick 1)")
+    parser.add_argument("--conns", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--backends",
+        default="sqlite",
+        help="sqlite and/or postgresql, comma-separated (default sqlite)",
+    )
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 run of 1 s each")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    args.secs = args.secs or (1.0 if args.quick else 4.0)
+    args.runs = args.runs or (1 if args.quick else 3)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    for backend in backends:
+        if backend not in {"sqlite", "postgresql"}:
+            parser.error(f"unknown backend {backend!r}: use sqlite and/or postgresql")
+    use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
+    args.reports = {}
+    ok = True
+    for backend in backends:
+        scratch = Path(tempfile.mkdtemp(prefix="belronde-bench-"))
+        try:
+            ok = measure(args, backend, scratch, use_wrk) and ok
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-    shutil.rmtree(scratch, ignore_errors=True)
-    if failed:
+        Path(args.json).write_text(json.dumps(args.reports, indent=2) + "\n")
+    if not ok:
         print("errors or non-200 answers during the load: see above", file=sys.stderr)
         return 1
     return 0

@@ -2,7 +2,8 @@
 """The member import against the limits of this machine, measured in the same run.
 
     .venv/bin/python bench/import_members.py                 # 100k rows + 1M-row memory run
-    .venv/bin/python bench/import_members.py --rows 20000 --memory-rows 0   # quick
+    .venv/bin/python bench/import_members.py --quick   # smoke run: 2,000 rows, 200 for
+                                                       # django-import-export, no 1M-row run
 
 1. Generates a realistic members CSV (Dutch headers, ';', UTF-8 with BOM as Excel writes
    "CSV UTF-8"): mod-97 enterprise numbers in 0403.170.701 notation, names, legal forms, real
@@ -196,7 +197,7 @@ class Postgres:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.cluster: Path | None = None
-        self.name = f"belronde_importbench_{os.getpid()}"
+        self.name = f"belronde_bench_import_{os.getpid()}"
         self.base = ""
         self.note = ""
 
@@ -492,21 +493,32 @@ def rate(rows: int, seconds: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--memory-rows", type=int, default=1_000_000, help="0 to skip")
+    parser.add_argument("--rows", type=int, help="rows of the file (default 100000)")
+    parser.add_argument(
+        "--memory-rows", type=int, help="rows of the memory run (default 1000000; 0 to skip)"
+    )
     parser.add_argument(
         "--die-rows",
         type=int,
-        default=10_000,
         help="rows for django-import-export, whose rate is flat (default 10000: the whole "
         "100k file takes it about ten minutes per database on this machine)",
     )
     parser.add_argument("--backends", default="postgresql,sqlite")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: --rows 2000 --die-rows 200 --memory-rows 0 unless given otherwise",
+    )
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    quick = {"rows": 2_000, "die_rows": 200, "memory_rows": 0}
+    full = {"rows": 100_000, "die_rows": 10_000, "memory_rows": 1_000_000}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.child:
         print(json.dumps(child(args.child, Path(args.csv), args.die_rows, args.memory_only)))
         return 0

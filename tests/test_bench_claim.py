@@ -1,11 +1,9 @@
-"""The claim benchmark (bench/claim.py): its parts in every run, the whole --quick run on demand.
+"""The claim benchmark (bench/claim.py): its parts, in a few seconds.
 
-The end-to-end smoke run migrates a fresh SQLite database, seeds 10,000 assignments and starts two
-gunicorn servers: one to three minutes on a 2-core machine, so it runs only with
-BELRONDE_BENCH_SMOKE=1.
-What can break silently is covered in the normal suite, in a few seconds: the raw baseline's SQL
-against the real, current schema (on SQLite or PostgreSQL, whichever the suite runs on), the
-invariant checks that make the bench fail, the percentiles and the load generator.
+The whole benchmark runs in its quick mode in tests/test_bench_smoke.py, like every benchmark.
+Here, what can break silently: the raw baseline's SQL against the real, current schema (on
+SQLite or PostgreSQL, whichever the suite runs on), the invariant checks that make the bench
+fail, the percentiles and the load generator.
 """
 
 from __future__ import annotations
@@ -15,12 +13,8 @@ import http.server
 import io
 import itertools
 import json
-import os
-import subprocess
-import sys
 import threading
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,8 +28,6 @@ from belronde.testing import Personas
 from bench import _claim_raw_app as raw
 from bench._claim_load import ClientSpec, LoadResult, percentile, run_load
 from bench.claim import check
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_it_takes_nearest_rank_percentiles():
@@ -228,39 +220,3 @@ def test_it_claims_with_raw_sql_what_the_endpoint_would_claim(monkeypatch):
     held = Assignment.objects.filter(status="claimed")
     assert set(held.values_list("claimed_by_id", flat=True)) == {caller}
     assert all(a.claim_expires_at and a.claim_expires_at > now for a in held)
-
-
-@pytest.mark.skipif(
-    os.environ.get("BELRONDE_BENCH_SMOKE") != "1",
-    reason="starts servers for one to three minutes: set BELRONDE_BENCH_SMOKE=1",
-)
-def test_it_runs_the_quick_bench_on_sqlite(tmp_path):
-    out = tmp_path / "claim.json"
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "claim.py"),
-            "--quick",
-            "--backends",
-            "sqlite",
-            "--json",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    summary = json.loads(out.read_text())
-    assert summary["correctness_failures"] == []
-    cells = {(c["target"], c["clients"]): c for c in summary["cells"]}
-    measured = {(t, n) for t in ("endpoint", "raw") for n in (1, 8, 32)} | {("floor", 32)}
-    assert set(cells) == measured
-    for cell in cells.values():
-        assert cell["2xx"] > 0 and cell["5xx"] == 0 and cell["double_claims"] == 0
-    assert {r["clients"] for r in summary["ratios"]} == {1, 8, 32}
-    assert summary["floor_ratios"]["sqlite"] > 0
-    assert "| SQLite | endpoint | 32 |" in run.stdout
-    assert "single writer" in run.stdout
