@@ -148,3 +148,47 @@ def test_sec_dp_02_the_call_screen_copy_expires_and_is_dropped_when_saved():
     assert "document.cookie" not in script and "indexedDB" not in script
     common = (ROOT / "belronde/static/belronde/belronde.js").read_text(encoding="utf-8")
     assert 'indexOf("belronde-draft-") === 0' in common and "data-logout" in common
+
+
+# SEC-LOG-01: credentials in any Authorization scheme ----------------------------------------------
+
+AUTH_SCHEMES = [
+    "Basic {b64}",
+    "Token {key}",
+    "Bearer {key}",
+    "bearer {key}",
+    "Digest {key}",
+    "{key}",
+]
+
+
+@pytest.mark.parametrize("template", AUTH_SCHEMES)
+def test_sec_log_01_no_authorization_header_value_reaches_a_log(captured, settings, template):
+    """Each auth scheme, with DEBUG on (where ninja logs an unexpected scheme whole)."""
+    import base64
+
+    settings.DEBUG = True
+    Personas.create_personas()
+    _token, key = create_api_token(actor=Personas.caller, name="schemes")
+    b64 = base64.b64encode(f"bob.caller:{PASSWORD}".encode()).decode()
+    header = template.format(key=key, b64=b64)
+    client = Client(headers={"Authorization": header})
+    for path in ("/api/v1/me", "/api/v1/chapters/mechelen", "/api/v1/no-such-route"):
+        client.get(path)
+        client.post(path, {"x": 1}, content_type="application/json")
+    logging.getLogger("belronde.test").error("header was %s", header)  # a careless log line
+    assert captured.lines, "nothing was logged: the capture is not working"
+    everything = "\n".join(captured.lines)
+    for secret in (key, key.removeprefix("blr_"), b64, PASSWORD):
+        assert secret not in everything, (secret, everything[-2000:])
+
+
+def test_scrub_keeps_the_scheme_and_drops_the_credential():
+    from belronde.lib.logging import scrub
+
+    assert (
+        scrub("Unexpected auth - 'Token blr_abc-DEF_1'") == "Unexpected auth - 'Token [redacted]'"
+    )
+    assert scrub("Basic dXNlcjpwdw==") == "Basic [redacted]"
+    assert scrub("api_key=blr_x1") == "api_key=[redacted]"
+    assert scrub("nothing secret here") == "nothing secret here"
