@@ -71,6 +71,13 @@ class CampaignNotRunning(CallRoundError):
     status = 409
 
 
+class IdempotencyKeyReused(CallRoundError):
+    """The caller sent a request key they already used for another contact: never a replay."""
+
+    code = "key_reused"
+    status = 409
+
+
 class NotACaller(CallRoundError):
     code = "not_a_caller"
     status = 403
@@ -764,16 +771,9 @@ def record_attempt(
     """
     now = now or timezone.now()
     if idempotency_key is not None:
-        previous = (
-            CallAttempt.objects.filter(idempotency_key=idempotency_key)
-            .select_related("assignment")
-            .first()
-        )
-        if previous is not None:
-            conversation = (
-                previous.assignment.conversations.filter(recorded_by=actor).order_by("-pk").first()
-            )
-            return AttemptResult(previous, previous.assignment, conversation, replayed=True)
+        replay = _replay(actor, assignment, idempotency_key)
+        if replay is not None:
+            return replay
     if outcome not in Outcome.values:
         raise CallRoundError(_("Unknown outcome: %(o)s.") % {"o": outcome})
     if len(note) > 2000:
@@ -866,11 +866,35 @@ def record_attempt(
             )
     except IntegrityError:
         if idempotency_key is not None:
-            previous = CallAttempt.objects.filter(idempotency_key=idempotency_key).first()
-            if previous is not None:
-                return AttemptResult(previous, previous.assignment, None, replayed=True)
+            replay = _replay(actor, assignment, idempotency_key)
+            if replay is not None:
+                return replay
         raise
     return AttemptResult(attempt, row, conversation)
+
+
+def _replay(actor: User, assignment: Assignment, key: uuid.UUID) -> AttemptResult | None:
+    """The actor's earlier attempt with this key, if it was made for this very contact.
+
+    A key is scoped to its caller (a unique constraint on caller and key): someone else's key is
+    simply a new key for this caller. The same caller reusing a key on another contact is refused:
+    replaying would show the other contact, and storing would break the key's meaning.
+    """
+    previous = (
+        CallAttempt.objects.filter(caller=actor, idempotency_key=key)
+        .select_related("assignment")
+        .first()
+    )
+    if previous is None:
+        return None
+    if previous.assignment_id != assignment.pk:
+        raise IdempotencyKeyReused(
+            _("This form was already used for another call. Reload the page and try again.")
+        )
+    conversation = (
+        previous.assignment.conversations.filter(recorded_by=actor).order_by("-pk").first()
+    )
+    return AttemptResult(previous, previous.assignment, conversation, replayed=True)
 
 
 def _mark_do_not_call(actor: User, organisation: Organisation, note: str, now: dt.datetime) -> None:

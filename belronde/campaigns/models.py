@@ -366,17 +366,21 @@ class CallAttempt(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     note = models.TextField(_("note"), blank=True, max_length=2000)
     callback_at = models.DateTimeField(_("call back at"), null=True, blank=True)
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True)
+    #: a replay key, unique per caller (never looked up without the caller: see record_attempt)
+    idempotency_key = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("call attempt")
         verbose_name_plural = _("call attempts")
         ordering = ["-at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["caller", "idempotency_key"], name="attempt_key_per_caller"
+            ),
             models.CheckConstraint(
                 condition=~Q(outcome="callback") | Q(callback_at__isnull=False),
                 name="attempt_callback_has_time",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

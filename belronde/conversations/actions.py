@@ -70,7 +70,7 @@ def record_conversation(
     used before, returns the conversation stored the first time (a double submit stores one).
     """
     if idempotency_key is not None:
-        existing = Conversation.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _replay(actor, organisation, idempotency_key)
         if existing is not None:
             return existing
     items = script_version.items
@@ -112,11 +112,30 @@ def record_conversation(
             )
     except IntegrityError:
         if idempotency_key is not None:
-            existing = Conversation.objects.filter(idempotency_key=idempotency_key).first()
+            existing = _replay(actor, organisation, idempotency_key)
             if existing is not None:
                 return existing
         raise
     return conversation
+
+
+class IdempotencyKeyReused(ValueError):
+    """The actor sent a request key they already used for a conversation with another firm."""
+
+
+def _replay(actor: User, organisation: Organisation, key: uuid.UUID) -> Conversation | None:
+    """The actor's own conversation stored earlier with this key, if it was about this firm.
+
+    Keys are unique per recorder (a database constraint), so another person's key is a new key
+    for this actor; the same actor reusing a key for another firm is refused, never replayed.
+    """
+    existing = Conversation.objects.filter(recorded_by=actor, idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.organisation_id != organisation.pk:
+        raise IdempotencyKeyReused(str(key))
+    existing.replayed = True
+    return existing
 
 
 def latest_of(conversation: Conversation) -> Conversation:

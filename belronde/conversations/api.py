@@ -4,6 +4,7 @@ afterwards, correcting themes, and recording a 'no referral' decision."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -91,6 +92,11 @@ class ConversationIn(Schema):
     person: str | None = Field(None, max_length=12)
     held_at: dt.datetime | None = None
     answers: dict[str, Any]
+    idempotency_key: uuid.UUID | None = Field(
+        None,
+        description="A key of your choosing: sending it again returns the conversation stored the"
+        " first time (200 instead of 201); used by you for another organisation it is a 409.",
+    )
 
 
 class ThemesIn(Schema):
@@ -232,10 +238,12 @@ def conversation_detail(request: HttpRequest, slug: str, code: str) -> dict[str,
 @router.post(
     "/chapters/{slug}/conversations",
     response={
+        200: ConversationDetailOut,
         201: ConversationDetailOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
+        409: ErrorOut,
         422: InvalidOut,
     },
     url_name="conversation_create",
@@ -267,10 +275,15 @@ def conversation_create(request: HttpRequest, slug: str, data: ConversationIn) -
             raw_answers=data.answers,
             person=person,
             held_at=data.held_at,
+            idempotency_key=data.idempotency_key,
         )
     except actions.ConversationInvalid as exc:
         return _invalid(exc)
-    return Status(201, _detail(conversation))
+    except actions.IdempotencyKeyReused:
+        return Status(
+            409, {"detail": "This idempotency key was already used for another organisation."}
+        )
+    return Status(200 if conversation.replayed else 201, _detail(conversation))
 
 
 @router.post(

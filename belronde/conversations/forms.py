@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
@@ -122,6 +123,9 @@ class ConversationEntryForm(AnswersForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
+    #: a double submit stores one conversation (record_conversation's replay, per recorder)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     field_order = ["organisation", "person", "held_at"]
 
     def __init__(
@@ -132,6 +136,7 @@ class ConversationEntryForm(AnswersForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4()
         org_field = self.fields["organisation"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = organisations.order_by("name")

@@ -141,7 +141,11 @@ class Conversation(models.Model):
         related_name="later_versions",
         verbose_name=_("first version"),
     )
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    #: a replay key, unique per recorder (never looked up without them: see record_conversation)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    #: set on an instance returned for a repeated idempotency key (not stored)
+    replayed = False
 
     class Meta:
         verbose_name = _("conversation")
@@ -152,6 +156,9 @@ class Conversation(models.Model):
             models.Index(fields=["chapter", "campaign", "health"], name="conv_chapter_campaign"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "idempotency_key"], name="conversation_key_per_recorder"
+            ),
             models.CheckConstraint(
                 condition=Q(version=1, supersedes__isnull=True)
                 | Q(version__gt=1, supersedes__isnull=False),

@@ -211,12 +211,21 @@ def conversation_create(request: ChapterRequest) -> HttpResponse:
                 raw_answers=form.raw_answers(),
                 person=data["person"],
                 held_at=data["held_at"],
+                idempotency_key=data.get("idempotency_key"),
             )
         except actions.ConversationInvalid as exc:
             for error in exc.errors:
                 form.add_error(
                     error.key if error.key in form.fields else None, _("Check this answer.")
                 )
+        except actions.IdempotencyKeyReused:
+            form.add_error(
+                None,
+                _(
+                    "This form was already used for another conversation."
+                    " Reload the page and try again."
+                ),
+            )
         else:
             messages.success(request, _("Conversation saved. Thank you!"))
             return redirect(

@@ -118,6 +118,7 @@ NULL_MEANS = {
     ("MemberOrganisationIn", "version"): "do not check the version",
     ("ConversationIn", "person"): "no contact person",
     ("ConversationIn", "held_at"): "now",
+    ("ConversationIn", "idempotency_key"): "no idempotency key",
     ("ThemesIn", "version"): "do not check the version",
     ("QuestionIn", "theme"): "no theme",
     ("QuestionIn", "conversation"): "no conversation",
