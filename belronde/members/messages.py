@@ -77,6 +77,10 @@ FILE_MESSAGES: dict[str, Promise] = {
     "unsupported_type": _(
         "This is not a file we can read. Save it as an Excel workbook (.xlsx) or as CSV."
     ),
+    "not_a_workbook": _(
+        "This file is named .xlsx but is not an Excel workbook: it holds text (a CSV file?). "
+        "Rename it to .csv, or open it in Excel and save it as Excel workbook (.xlsx)."
+    ),
     "xls": _(
         "This is an old Excel file (.xls) or a workbook with a password. In Excel choose Save "
         "as > Excel workbook (.xlsx) or CSV, without a password."

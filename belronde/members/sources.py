@@ -95,14 +95,14 @@ def detect_format(path: Path, filename: str = "") -> str:
                 raise FileProblem("macro")
             return "xlsx"
         raise FileProblem("unsupported_type")
+    if any(head.startswith(magic) for magic in BINARY_MAGICS):
+        raise FileProblem("unsupported_type")
     if suffix in {".xlsx", ".xlsm"}:
-        raise FileProblem("unsupported_type")  # an .xlsx that is not a workbook
+        raise FileProblem("not_a_workbook")  # named as a workbook but text (a renamed CSV)
     if suffix == ".xls":
         raise FileProblem("xls")
     if suffix == ".ods":
         raise FileProblem("ods")
-    if any(head.startswith(magic) for magic in BINARY_MAGICS):
-        raise FileProblem("unsupported_type")
     return "csv"
 
 
@@ -334,23 +334,49 @@ FORMULA_WITHOUT_VALUE = _FormulaWithoutValue()
 
 def read_xlsx(path: Path, limits: Limits) -> Table:
     """The first sheet, read-only, cached values (data_only); a formula cell without a cached
-    value is marked so the row gets a clear error instead of silently becoming empty."""
+    value is marked so the row gets a clear error instead of silently becoming empty.
+
+    The workbook is opened from a file object, never from its path: openpyxl judges a path by
+    its extension, and an upload is stored under a generated name without one (the type was
+    decided from the content by :func:`detect_format`). Every row is read to the sheet's real
+    end, whatever its ``<dimension>`` declares."""
     check_zip(path, limits)
     _refuse_unsafe_xml(path)
     import openpyxl
     from defusedxml import DefusedXmlException
 
+    closers: list[Any] = []
+
+    def close_all() -> None:
+        for closer in closers:
+            closer.close()
+
+    def open_book(*, data_only: bool) -> Any:
+        handle = path.open("rb")
+        closers.append(handle)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
+        closers.insert(0, book)  # the workbooks close before the files they read
+        return book
+
     try:
-        values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        values_book = open_book(data_only=True)
+        formula_book = open_book(data_only=False)
     except DefusedXmlException:
+        close_all()
         raise FileProblem("xml_unsafe") from None
     except Exception as exc:  # openpyxl raises many types for a broken workbook
+        close_all()
         raise FileProblem("xlsx_broken", detail=exc.__class__.__name__) from None
     if not values_book.worksheets:
+        close_all()
         raise FileProblem("empty")
     sheet = values_book.worksheets[0]
     formulas = formula_book.worksheets[0]
+    declared = sheet.max_row or 0  # only an estimate for the progress bar
+    # read-only sheets stop at the declared dimension, which some programs write too small
+    # ("A1" or "A1:C2" over a longer sheet): read to the last row actually present
+    sheet.reset_dimensions()
+    formulas.reset_dimensions()
     notices: list[tuple[str, dict[str, Any]]] = []
     if len(values_book.sheetnames) > 1:
         notices.append(
@@ -365,12 +391,13 @@ def read_xlsx(path: Path, limits: Limits) -> Table:
         first = next(value_rows, None)
         next(formula_rows, None)
     except DefusedXmlException:
+        close_all()
         raise FileProblem("xml_unsafe") from None
     except Exception as exc:
+        close_all()
         raise FileProblem("xlsx_broken", detail=exc.__class__.__name__) from None
     if first is None or not any(v not in (None, "") for v in first):
-        values_book.close()
-        formula_book.close()
+        close_all()
         raise FileProblem("empty")
     header = [str(v) if v is not None else "" for v in first]
     while header and not header[-1]:
@@ -396,10 +423,13 @@ def read_xlsx(path: Path, limits: Limits) -> Table:
                 if count > limits.max_rows:
                     raise FileProblem("too_many_rows", limit=limits.max_rows)
                 yield number, cells
+        except FileProblem:
+            raise
         except DefusedXmlException:
             raise FileProblem("xml_unsafe") from None
+        except Exception as exc:  # a sheet damaged further down (cut off, invalid XML)
+            raise FileProblem("xlsx_broken", detail=exc.__class__.__name__) from None
 
-    declared = sheet.max_row or 0
     return Table(
         header=header,
         rows=rows(),
@@ -407,7 +437,7 @@ def read_xlsx(path: Path, limits: Limits) -> Table:
         delimiter="",
         estimated_rows=max(0, min(declared, limits.max_rows + 1) - 1),
         notices=notices,
-        closers=[values_book, formula_book],
+        closers=closers,
     )
 
 

@@ -202,16 +202,35 @@ def test_more_rows_than_the_cap_is_refused_IMP_SIZE_02(cast, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "code"),
     [
-        ("leden.xlsx", b"Ondernemingsnummer;Naam\r\n0403170701;A\r\n"),
-        ("leden.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-        ("leden.csv", b"%PDF-1.7\n"),
+        ("leden.xlsx", b"Ondernemingsnummer;Naam\r\n0403170701;A\r\n", "not_a_workbook"),
+        ("leden.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "unsupported_type"),
+        ("leden.csv", b"%PDF-1.7\n", "unsupported_type"),
+        ("leden.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "unsupported_type"),
     ],
 )
 def test_content_decides_the_type_and_a_mismatch_is_refused_IMP_TYPE_01(
-    cast, tmp_path, name, content
+    cast, tmp_path, name, content, code
 ):
     batch = run_import(cast.mechelen, write(tmp_path, name, content))
     assert batch.status == ImportBatch.Status.FAILED
-    assert batch.file_problem["code"] == "unsupported_type"
+    assert batch.file_problem["code"] == code
+
+
+@pytest.mark.parametrize("ref", ["A1:C2", "A1"])
+def test_rows_beyond_a_too_small_declared_dimension_are_all_read_IMP_XLSX_10(cast, tmp_path, ref):
+    path = xlsx_file(tmp_path / "klein.xlsx", [member_row(i) for i in range(6)])
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    import re
+
+    parts["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]+"', f'<dimension ref="{ref}"', xml
+    ).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    batch = run_import(cast.mechelen, path)
+    assert (batch.status, batch.created, batch.rows_total) == ("committed", 6, 6), batch.errors
