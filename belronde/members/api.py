@@ -218,6 +218,10 @@ def _clean_org(payload: MemberOrganisationIn, *, creating: bool) -> dict[str, An
     for field in ("employees", "membership_status", "member_since"):
         if field in raw:
             data[field] = raw[field]
+    check(
+        "member_since",
+        lambda v: data.__setitem__("member_since", normalise.check_member_since(v)),
+    )
     if "postal_code" in data or "municipality" in data:
         check(
             "municipality",

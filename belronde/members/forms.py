@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from belronde.members.models import Organisation, Person
 from belronde.members.reference import legal_form_choices, nace_sections
 
 
-def _checked(parse: Callable[[str], Any], value: str) -> Any:
+def _checked(parse: Callable[[Any], Any], value: Any) -> Any:
     try:
         return parse(value)
     except normalise.CellError as exc:
@@ -133,6 +134,12 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_postal_code(self) -> str:
         return str(_checked(normalise.parse_postal_code, self.cleaned_data["postal_code"]))
+
+    def clean_member_since(self) -> dt.date | None:
+        value: dt.date | None = _checked(
+            normalise.check_member_since, self.cleaned_data.get("member_since")
+        )
+        return value
 
     def clean_phone(self) -> str:
         phone, _notice = _checked(normalise.parse_phone, self.cleaned_data["phone"])

@@ -40,6 +40,7 @@ ROW_MESSAGES: dict[str, Promise] = {
     "employees_negative": _("The number of employees cannot be negative."),
     "employees_too_large": _("More than %(limit)s employees: surely a mistake."),
     "date_invalid": _("Not a date: write day/month/year, like 31/12/2025."),
+    "member_since_range": _("A membership starts between %(earliest)s and today (%(today)s)."),
     "postal_code_format": _("A Belgian postal code has 4 digits."),
     "postal_code_unknown": _("This postal code does not exist in Belgium."),
     "municipality_mismatch": _("Postal code %(postal_code)s is %(expected)s, not this place."),

@@ -44,12 +44,14 @@ _SPACES = str.maketrans(
         "\ufeff": None,
     }
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: C0 controls and DEL, plus the bidirectional controls (marks, embeddings, overrides such as
+#: U+202E, isolates): in a name they only serve to make text read other than it is stored
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RUNS = re.compile(r" {2,}")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """NFC, odd spaces made plain, control characters dropped, runs collapsed, trimmed."""
+    """NFC, odd spaces made plain, control and bidi characters dropped, runs collapsed, trimmed."""
     if not value:
         return ""
     if value.isascii() and value.isprintable() and "  " not in value:
@@ -311,6 +313,24 @@ def parse_date(raw: str | dt.date) -> dt.date | None:
     if text.isdigit() and 20_000 <= int(text) <= 80_000:  # 1954 .. 2119 as Excel serials
         return _EXCEL_EPOCH + dt.timedelta(days=int(text))
     raise CellError("date_invalid", value=text)
+
+
+#: no member firm of a Belgian federation joined before the country existed
+MEMBER_SINCE_EARLIEST = dt.date(1830, 1, 1)
+
+
+def check_member_since(value: dt.date | None, *, today: dt.date | None = None) -> dt.date | None:
+    """A membership start between 1830 and today (9999-12-31 or a typo'd year is refused)."""
+    if value is None:
+        return None
+    today = today or dt.date.today()
+    if value < MEMBER_SINCE_EARLIEST or value > today:
+        raise CellError(
+            "member_since_range",
+            earliest=MEMBER_SINCE_EARLIEST.strftime("%d/%m/%Y"),
+            today=today.strftime("%d/%m/%Y"),
+        )
+    return value
 
 
 # Codes and short texts -----------------------------------------------------------------------

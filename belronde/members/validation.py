@@ -295,7 +295,9 @@ def validate_row(number: int, cells: list[Any], header: HeaderMap) -> RowResult:
             elif key == "employees":
                 values[key], values["size_band"] = n.parse_employees(_text(raw))
             elif key == "member_since":
-                values[key] = n.parse_date(raw if isinstance(raw, dt.date) else _text(raw))
+                values[key] = n.check_member_since(
+                    n.parse_date(raw if isinstance(raw, dt.date) else _text(raw))
+                )
             else:
                 values[key] = _PARSERS.get(key, _plain_text)(result, key, _text(raw))
         except n.CellError as exc:

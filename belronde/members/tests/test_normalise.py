@@ -225,3 +225,20 @@ def test_emails_and_languages():
     assert n.parse_language("Nederlands") == "nl"
     assert n.parse_language("FR") == "fr"
     assert code_of(n.parse_language, "Klingon") == "language_unknown"
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2069", "\u200f", "\u061c"]
+)
+def test_bidirectional_controls_are_dropped_like_other_controls(control):
+    assert n.clean_text(f"Bakkerij {control}lemmeM") == "Bakkerij lemmeM"
+
+
+def test_a_membership_starts_between_1830_and_today():
+    today = dt.date(2026, 12, 2)
+    assert n.check_member_since(dt.date(2020, 9, 1), today=today) == dt.date(2020, 9, 1)
+    assert n.check_member_since(None) is None
+    for wrong in (dt.date(9999, 12, 31), dt.date(2026, 12, 3), dt.date(1829, 12, 31)):
+        with pytest.raises(n.CellError) as info:
+            n.check_member_since(wrong, today=today)
+        assert info.value.code == "member_since_range"
