@@ -1,6 +1,8 @@
 """Who may see a conversation: the only way to fetch one for a user.
 
-- coordinators and coaches: every conversation of their chapter;
+- coordinators: every conversation of their chapter;
+- coaches: the conversations of the firms they work on, the same set of firms the member registry
+  opens to them (coaching referrals they may read, financial analyses; see members/access.py);
 - callers: the conversations they recorded (any version of), and those of organisations assigned
   to them or claimed by them in a campaign of the chapter;
 - partners only through a referral's shared fields (never here), funders and regional staff never.
@@ -21,7 +23,7 @@ from belronde.conversations.models import Conversation
 from belronde.members.models import Organisation
 
 Role = Membership.Role
-SEE_ALL = frozenset({Role.COORDINATOR, Role.COACH})
+SEE_ALL = frozenset({Role.COORDINATOR})
 RECORD_ROLES = frozenset({Role.COORDINATOR, Role.CALLER})
 READ_ROLES = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
 
@@ -59,6 +61,10 @@ def conversations_for(access: ChapterAccess, user: User) -> QuerySet[Conversatio
     conversations = Conversation.objects.filter(chapter=access.chapter)
     if access.role in SEE_ALL:
         return conversations
+    if access.role == Role.COACH:
+        from belronde.members.access import visible_organisations
+
+        return conversations.filter(organisation__in=visible_organisations(access))
     return conversations.filter(_caller_filter(access.chapter, user))
 
 

@@ -1,13 +1,24 @@
 """The only way to reach the member registry for a user.
 
 Another chapter's organisation (or one that does not exist) is 404; a role without the right in
-your own chapter is 403. Coordinators manage members; callers and coaches read them.
+your own chapter is 403. Coordinators manage members and read the whole registry; callers and
+coaches read only the firms they work on (DESIGN.md section 2, data minimisation):
+
+- a caller: the firms of the chapter's assignments published to them (``caller``), claimed by
+  them (``claimed_by``) or to be called back by them (``callback_by``);
+- a coach: the firms of the referrals they may read (those to the federation's coaching with
+  valid consent, and those they made) and of the chapter's financial analyses;
+- partners, funders and regional staff: nothing of the registry (403); partners read a
+  referral's shared fields in the partner portal only.
+
+A firm of your own chapter outside that set is 404 to a caller or coach, exactly like another
+chapter's: the list, the detail page and the API never tell it exists.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from belronde.accounts import roles
@@ -28,21 +39,60 @@ def can_manage_members(access: ChapterAccess) -> bool:
     return roles.can_manage_chapter(access.role)
 
 
+def reads_whole_registry(access: ChapterAccess) -> bool:
+    """Whether the user reads every firm of the chapter (coordinators) or only their own."""
+    return can_manage_members(access)
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def organisations_for(access: ChapterAccess) -> QuerySet[Organisation]:
-    """The chapter's current organisations (merged duplicates left out)."""
+def _own_organisation_ids(access: ChapterAccess) -> Q:
+    """The filter on organisations a caller or coach works on (see the module docstring)."""
+    user_id = access.membership.user_id
+    if access.role == Role.CALLER:
+        from belronde.campaigns.models import Assignment
+
+        mine = Assignment.objects.filter(chapter=access.chapter).filter(
+            Q(caller_id=user_id) | Q(claimed_by_id=user_id) | Q(callback_by_id=user_id)
+        )
+        return Q(pk__in=mine.values("organisation_id"))
+    if access.role == Role.COACH:
+        from belronde.analyses.models import FinancialAnalysis
+        from belronde.referrals.access import referrals_for
+
+        referrals = referrals_for(access, access.membership.user)
+        analyses = FinancialAnalysis.objects.filter(chapter=access.chapter)
+        return Q(pk__in=referrals.values("organisation_id")) | Q(
+            pk__in=analyses.values("organisation_id")
+        )
+    return Q(pk__in=[])
+
+
+def visible_organisations(access: ChapterAccess) -> QuerySet[Organisation]:
+    """Every organisation of the chapter the user may read, merged duplicates included (403 for
+    roles that read no registry). A firm of theirs that was merged into another brings the one
+    it was merged into (the same enterprise, now holding its contact persons)."""
     _require(can_read_members(access))
-    return Organisation.objects.filter(chapter=access.chapter, merged_into__isnull=True)
+    organisations = Organisation.objects.filter(chapter=access.chapter)
+    if reads_whole_registry(access):
+        return organisations
+    own = Organisation.objects.filter(chapter=access.chapter).filter(_own_organisation_ids(access))
+    return organisations.filter(Q(pk__in=own.values("pk")) | Q(pk__in=own.values("merged_into")))
+
+
+def organisations_for(access: ChapterAccess) -> QuerySet[Organisation]:
+    """The chapter's current organisations the user may read (merged duplicates left out)."""
+    return visible_organisations(access).filter(merged_into__isnull=True)
 
 
 def get_organisation_for_user(access: ChapterAccess, code: str) -> Organisation:
-    _require(can_read_members(access))
+    """One organisation the user may read: 404 when absent, another chapter's or not theirs."""
     org = (
-        Organisation.objects.filter(chapter=access.chapter, public_code=code)
+        visible_organisations(access)
+        .filter(public_code=code)
         .select_related("chapter", "merged_into", "do_not_call_by")
         .first()
     )
@@ -52,8 +102,16 @@ def get_organisation_for_user(access: ChapterAccess, code: str) -> Organisation:
 
 
 def get_organisation_for_manager(access: ChapterAccess, code: str) -> Organisation:
-    org = get_organisation_for_user(access, code)
+    """One organisation of the chapter for a coordinator: 403 for any other role before any
+    lookup (so it never tells whether a code exists), then 404 when absent or another chapter's."""
     _require(can_manage_members(access))
+    org = (
+        Organisation.objects.filter(chapter=access.chapter, public_code=code)
+        .select_related("chapter", "merged_into", "do_not_call_by")
+        .first()
+    )
+    if org is None:
+        raise Http404
     return org
 
 

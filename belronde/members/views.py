@@ -29,6 +29,7 @@ from belronde.members.access import (
     get_person_for_manager,
     import_batches_for,
     organisations_for,
+    visible_organisations,
 )
 from belronde.members.forms import (
     DoNotCallForm,
@@ -136,7 +137,7 @@ def organisation_detail(request: ChapterRequest, code: str) -> HttpResponse:
         {
             "org": org,
             "persons": org.persons.all(),
-            "merged_from": org.merged_from.all(),
+            "merged_from": visible_organisations(request.access).filter(merged_into=org),
             "history": history,
             "can_manage": can_manage_members(request.access),
             "do_not_call_form": DoNotCallForm(),

@@ -243,6 +243,12 @@ def _referral(p: Any, *, partner: bool) -> Any:
     )
 
 
+def matrix_referred_conversation(p: Any) -> dict[str, Any]:
+    """A conversation whose firm was referred to the federation's coaching: a coach reads it."""
+    referral = _referral(p, partner=False)
+    return {"chapter": "mechelen", "code": referral.conversation.public_code}
+
+
 def matrix_referral(p: Any) -> dict[str, Any]:
     return {"chapter": "mechelen", "code": _referral(p, partner=False).public_code}
 

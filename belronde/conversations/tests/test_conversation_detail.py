@@ -3,11 +3,13 @@ from django.urls import reverse
 from belronde.audit.models import AuditEvent
 from belronde.conversations.tests.fixtures import (
     assign,
+    give_consent,
     make_conversation,
     make_organisation,
     make_person,
     make_services,
 )
+from belronde.referrals.actions import create_referral
 from belronde.testing import BelrondeTestCase
 
 
@@ -41,7 +43,19 @@ class ConversationDetailTests(BelrondeTestCase):
             ),
         )
 
+    def refer_to_coaching(self):
+        consent = give_consent(self.caller, self.coaching, self.organisation)
+        create_referral(
+            actor=self.caller,
+            service=self.coaching,
+            organisation=self.organisation,
+            consent=consent,
+            reason="RSZ-achterstand",
+            notify=False,
+        )
+
     def test_it_records_who_looked(self):
+        self.refer_to_coaching()
         self.client.force_login(self.coach)
         self.client.get(self.url)
         event = AuditEvent.objects.get(verb="conversation.viewed")
@@ -49,10 +63,15 @@ class ConversationDetailTests(BelrondeTestCase):
         self.assertEqual(event.object_code, self.conversation.public_code)
         self.assertNotIn("RSZ", str(event.payload))
 
-    def test_it_is_open_to_the_coordinator_and_coaches(self):
-        for user in (self.coordinator, self.coach):
-            self.client.force_login(user)
-            self.assertEqual(self.client.get(self.url).status_code, 200)
+    def test_it_is_open_to_the_coordinator_and_to_coaches_once_the_firm_is_referred(self):
+        self.client.force_login(self.coordinator)
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+        self.client.force_login(self.coach)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertNotContains(self.client.get("/c/mechelen/conversations/"), self.url)
+        self.refer_to_coaching()
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+        self.assertContains(self.client.get("/c/mechelen/conversations/"), self.url)
 
     def test_it_is_403_for_another_caller_of_the_chapter(self):
         self.client.force_login(self.caller2)

@@ -9,11 +9,20 @@ from belronde.members.tests.fixtures import (
     matrix_org,
     matrix_person,
 )
+from belronde.members.tests.scope import (
+    api_assigned_org,
+    api_coaching_org,
+    matrix_assigned_org,
+    matrix_coaching_org,
+)
 from tests.permission_matrix import Row
 
 Role = Membership.Role
 COORD = frozenset({Role.COORDINATOR})
 READERS = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
+#: Callers and coaches read only the firms they work on (members/access.py): any other firm of
+#: the chapter is 404 to them, like another chapter's.
+NOT_THEIRS = {"caller": 404, "coach": 404}
 
 ROWS = [
     Row("members:organisation_list", roles=READERS),
@@ -31,7 +40,19 @@ ROWS = [
     Row(
         "members:organisation_export", roles=COORD, kwargs={"chapter": "mechelen", "format": "csv"}
     ),
-    Row("members:organisation_detail", roles=READERS, kwargs=matrix_org),
+    Row("members:organisation_detail", roles=READERS, kwargs=matrix_org, overrides=NOT_THEIRS),
+    Row(
+        "members:organisation_detail",
+        roles=READERS,
+        kwargs=matrix_assigned_org,
+        overrides={"coach": 404},
+    ),
+    Row(
+        "members:organisation_detail",
+        roles=READERS,
+        kwargs=matrix_coaching_org,
+        overrides={"caller": 404},
+    ),
     Row("members:organisation_edit", roles=COORD, kwargs=matrix_org),
     Row(
         "members:organisation_do_not_call",
@@ -59,7 +80,24 @@ ROWS = [
         kwargs={"slug": "mechelen"},
         data=None,
     ),
-    Row("/api/v1/chapters/{slug}/organisations/{code}", roles=READERS, kwargs=api_org),
+    Row(
+        "/api/v1/chapters/{slug}/organisations/{code}",
+        roles=READERS,
+        kwargs=api_org,
+        overrides=NOT_THEIRS,
+    ),
+    Row(
+        "/api/v1/chapters/{slug}/organisations/{code}",
+        roles=READERS,
+        kwargs=api_assigned_org,
+        overrides={"coach": 404},
+    ),
+    Row(
+        "/api/v1/chapters/{slug}/organisations/{code}",
+        roles=READERS,
+        kwargs=api_coaching_org,
+        overrides={"caller": 404},
+    ),
     Row(
         "/api/v1/chapters/{slug}/organisations/{code}", method="PATCH", roles=COORD, kwargs=api_org
     ),

@@ -6,6 +6,7 @@ from belronde.accounts.actions import create_api_token
 from belronde.audit.models import AuditEvent
 from belronde.members.models import ImportBatch, Organisation, Person
 from belronde.members.tests.fixtures import csv_text, make_org, make_person, member_row, members_csv
+from belronde.members.tests.scope import coaching_referral
 from belronde.testing import BelrondeTestCase
 
 BASE = "/api/v1/chapters/mechelen"
@@ -21,18 +22,21 @@ class MembersApiTests(BelrondeTestCase):
         make_org(self.mechelen, "0200000043", "Garage Peeters", postal_code="2801")
         make_org(self.lier, "0200000736", "Lier BV")
         data = self.client.get(
-            f"{BASE}/organisations", {"q": "geelen"}, headers=self.auth(self.caller)
+            f"{BASE}/organisations", {"q": "geelen"}, headers=self.auth(self.coordinator)
         ).json()
         self.assertEqual(data["count"], 1)
         self.assertEqual(data["items"][0]["enterprise_number_display"], "0403.170.701")
         page = self.client.get(
-            f"{BASE}/organisations", {"page_size": 1, "page": 2}, headers=self.auth(self.caller)
+            f"{BASE}/organisations",
+            {"page_size": 1, "page": 2},
+            headers=self.auth(self.coordinator),
         ).json()
         self.assertEqual([o["name"] for o in page["items"]], ["Garage Peeters"])
 
     def test_detail_includes_persons(self):
         org = make_org(self.mechelen)
         make_person(org, is_primary=True, phone="+32471234567")
+        coaching_referral(self, org)  # a coach reads only the firms they work on
         data = self.client.get(
             f"{BASE}/organisations/{org.public_code}", headers=self.auth(self.coach)
         ).json()

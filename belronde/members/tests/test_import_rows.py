@@ -10,6 +10,7 @@ from belronde.members.tests.fixtures import (
     run_import,
     write,
 )
+from belronde.members.tests.scope import assign, make_campaign
 
 
 def test_every_error_is_reported_with_row_column_value_and_reason(cast, tmp_path):
@@ -124,6 +125,7 @@ def test_markup_in_a_name_is_stored_literally_and_rendered_escaped_IMP_XSS_01(ca
     run_import(cast.mechelen, write(tmp_path, "a.csv", csv_text([member_row(0, Naam=payload)])))
     org = Organisation.objects.get()
     assert org.name == payload
+    assign(make_campaign(cast.mechelen), org, caller=cast.caller)  # a caller reads their firms
     client = Client()
     client.force_login(cast.caller)
     for url in (f"/c/mechelen/members/{org.public_code}/", "/c/mechelen/members/"):

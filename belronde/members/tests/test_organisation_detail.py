@@ -5,6 +5,7 @@ from belronde.audit.tests.test_check_view_volume import make_orgs
 from belronde.audit.verbs import UNUSUAL_VOLUME
 from belronde.members import actions
 from belronde.members.tests.fixtures import make_org, make_person
+from belronde.members.tests.scope import assign, make_campaign
 from belronde.testing import BelrondeTestCase
 
 
@@ -13,6 +14,8 @@ class OrganisationDetailTests(BelrondeTestCase):
         self.org = make_org(self.mechelen, nace_code="47241", nace_version="2008", employees=6)
         make_person(self.org, is_primary=True, phone="+32471234567")
         self.url = f"/c/mechelen/members/{self.org.public_code}/"
+        self.campaign = make_campaign(self.mechelen)
+        assign(self.campaign, self.org, caller=self.caller)  # a caller reads only their firms
 
     def test_it_shows_the_organisation_persons_and_sector(self):
         self.client.force_login(self.caller)
@@ -33,7 +36,10 @@ class OrganisationDetailTests(BelrondeTestCase):
         self.assertEqual(event.payload, {"page": "detail"})
 
     def test_it_SEC_BL_03_raises_one_alert_when_a_caller_opens_51_organisations(self):
-        codes = [o.public_code for o in make_orgs(self.mechelen, 50)] + [self.org.public_code]
+        orgs = make_orgs(self.mechelen, 50)
+        for org in orgs:
+            assign(self.campaign, org, caller=self.caller)
+        codes = [o.public_code for o in orgs] + [self.org.public_code]
         self.client.force_login(self.caller)
         for code in codes[:50]:
             self.assertEqual(self.client.get(f"/c/mechelen/members/{code}/").status_code, 200)

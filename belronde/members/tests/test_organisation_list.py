@@ -1,5 +1,6 @@
 from belronde.members.models import Organisation
 from belronde.members.tests.fixtures import enterprise_number, make_org
+from belronde.members.tests.scope import assign, make_campaign
 from belronde.testing import BelrondeTestCase
 
 
@@ -36,6 +37,9 @@ class OrganisationListTests(BelrondeTestCase):
         return [o.name for o in response.context["page"].object_list]
 
     def test_it_lists_the_chapters_current_members_for_a_caller(self):
+        campaign = make_campaign(self.mechelen)
+        for org in (self.bakery, self.garage, self.former):
+            assign(campaign, org, caller=self.caller)  # only their own firms (test_registry_scope)
         self.client.force_login(self.caller)
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)

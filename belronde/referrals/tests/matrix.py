@@ -22,7 +22,8 @@ PARTNER = frozenset({Role.PARTNER})
 CLOSE = {"outcome": "helped", "feedback": "Contact gelegd, plan loopt."}
 
 ROWS = [
-    Row("referrals:refer", roles=READ, kwargs=matrix_refer),
+    # a coach refers on only from the conversations of firms they work on (conversations/access.py)
+    Row("referrals:refer", roles=READ, kwargs=matrix_refer, overrides={"coach": 403}),
     Row("referrals:list", roles=READ),
     Row("referrals:coaching_queue", roles=RECIPIENTS),
     Row("referrals:detail", roles=READ, kwargs=matrix_referral),
