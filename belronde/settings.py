@@ -335,3 +335,7 @@ BELRONDE_UNUSUAL_VIEWS_PER_HOUR = env_int("BELRONDE_UNUSUAL_VIEWS_PER_HOUR", 50,
 #: anti-exfiltration (SEC-BL-02): member exports (CSV or Excel) one person may make from the web
 #: in any sliding hour, over all their chapters
 BELRONDE_EXPORTS_PER_HOUR = env_int("BELRONDE_EXPORTS_PER_HOUR", 10, minimum=1)
+#: password-reset e-mails (issue 10): at most this many requests for one address, and from one
+#: client address, in any sliding hour; past it the page answers the same and sends nothing
+BELRONDE_PASSWORD_RESETS_PER_ADDRESS = env_int("BELRONDE_PASSWORD_RESETS_PER_ADDRESS", 3, minimum=1)
+BELRONDE_PASSWORD_RESETS_PER_CLIENT = env_int("BELRONDE_PASSWORD_RESETS_PER_CLIENT", 10, minimum=1)

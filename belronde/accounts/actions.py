@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.models import Device
@@ -23,7 +26,8 @@ from belronde.accounts.models import (
     User,
     postal_code_validator,
 )
-from belronde.audit.actions import record_event
+from belronde.audit.actions import client_ip, record_event
+from belronde.audit.models import AuditEvent
 
 
 class AccountsError(ValueError):
@@ -479,3 +483,49 @@ def reset_two_factor(*, user: User, reason: str, by: str) -> int:
             payload={"by": by[:100], "reason": reason[:200], "devices": devices},
         )
     return devices
+
+
+# Password reset requests ------------------------------------------------------------------------
+
+PASSWORD_RESET_WINDOW = dt.timedelta(hours=1)
+RESET_REQUESTED = "user.password_reset_requested"
+RESET_THROTTLED = "user.password_reset_throttled"
+
+
+def _reset_address_ref(email: str) -> str:
+    """A keyed digest of the address typed in the reset form: the audit log can count requests
+    per address without keeping the addresses strangers type (64 hex characters)."""
+    normalised = email.strip().casefold()
+    return salted_hmac("belronde.password_reset", normalised, algorithm="sha256").hexdigest()
+
+
+def request_password_reset(
+    *, email: str, request: HttpRequest | None = None, now: dt.datetime | None = None
+) -> bool:
+    """Record a password-reset request and say whether its e-mail may be sent: at most
+    ``BELRONDE_PASSWORD_RESETS_PER_ADDRESS`` for one address and
+    ``BELRONDE_PASSWORD_RESETS_PER_CLIENT`` from one client address in any sliding hour (issue 10:
+    18 mails to one inbox in minutes). Only sent requests count, so a stranger hammering the form
+    cannot keep the owner out for longer than the hour. The page answers the same either way, for
+    a known or an unknown address, sent or not; a refused request is audited."""
+    now = now or timezone.now()
+    ref = _reset_address_ref(email)
+    ip = client_ip(request)
+    recent = AuditEvent.objects.filter(verb=RESET_REQUESTED, at__gt=now - PASSWORD_RESET_WINDOW)
+    per_address = int(settings.BELRONDE_PASSWORD_RESETS_PER_ADDRESS)
+    per_client = int(settings.BELRONDE_PASSWORD_RESETS_PER_CLIENT)
+    reason = ""
+    if recent.filter(payload__address=ref).count() >= per_address:
+        reason = "address"
+    elif ip is not None and recent.filter(ip_address=ip).count() >= per_client:
+        reason = "client"
+    payload: dict[str, str] = {"address": ref}
+    if reason:
+        payload["limit"] = reason
+    record_event(
+        actor=None,
+        verb=RESET_THROTTLED if reason else RESET_REQUESTED,
+        payload=payload,
+        request=request,
+    )
+    return not reason

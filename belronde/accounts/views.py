@@ -72,8 +72,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        record_event(actor=None, verb="user.password_reset_requested", request=self.request)
-        return super().form_valid(form)
+        # Throttled or not, known address or not: the same redirect to the same page.
+        if actions.request_password_reset(email=form.cleaned_data["email"], request=self.request):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
