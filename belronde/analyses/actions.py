@@ -174,6 +174,10 @@ def _write_figures(
                 current.delete()
                 cleared += 1
             continue
+        if codes.refuses(code, value):
+            raise AnalysisError(
+                _("%(code)s is a number of people: it cannot be negative.") % {"code": code}
+            )
         value = clean_amount(value)
         if current is None:
             Figure.objects.create(

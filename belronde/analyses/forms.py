@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from belronde.finance import cashflow, codes
 from belronde.finance.amounts import AmountError, parse_amount
 from belronde.finance.imports import MAX_BYTES
 from belronde.lib.money import format_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _AMOUNT_ERRORS = {
     "ambiguous": _("Ambiguous amount: write 1.234,56 or 1234.56."),
@@ -33,8 +36,15 @@ class AmountField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, *, minimum: Decimal | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        minimum: Decimal | None = None,
+        minimum_message: StrOrPromise | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.minimum = minimum
+        self.minimum_message = minimum_message or _("Enter a positive amount.")
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
@@ -65,7 +75,7 @@ class AmountField(forms.Field):
         if abs(amount) > MAX_AMOUNT:
             raise ValidationError(_("Amounts go up to 9.999.999.999,99."))
         if self.minimum is not None and amount < self.minimum:
-            raise ValidationError(_("Enter a positive amount."))
+            raise ValidationError(self.minimum_message)
         return amount
 
 
@@ -114,6 +124,8 @@ class FiguresForm(forms.Form):
                 label=f"{rubric.code} · {rubric.label(language)}",
                 required=False,
                 help_text=rubric.label(other),
+                minimum=Decimal(0) if rubric.non_negative else None,
+                minimum_message=_("A number of people cannot be negative."),
             )
             field.rubric = rubric  # type: ignore[attr-defined]
             self.fields[code_field_name(rubric.code)] = field

@@ -222,6 +222,7 @@ IMPORT_ISSUES: dict[str, Promise] = {
         "Scientific notation (1,2E+05): format the column in the spreadsheet to show all digits."
     ),
     "bad_year": _("Not a year between 1950 and 2100."),
+    "negative_count": _("%(code)s is a number of people: it cannot be negative."),
     "duplicate": _(
         "Code %(code)s for %(year)s is already on row %(first_row)s with another amount."
     ),

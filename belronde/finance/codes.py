@@ -18,6 +18,7 @@ operating margin (9900). Turnover missing there means "not disclosed", never zer
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
@@ -66,6 +67,12 @@ class Rubric:
     total: bool = False
     #: amounts, or a count (9087 is a number of full-time equivalents)
     is_amount: bool = True
+
+    @property
+    def non_negative(self) -> bool:
+        """A count (a headcount cannot be -5): a negative value is refused wherever figures come
+        in (imports, the figures form, the API)."""
+        return not self.is_amount
 
     def label(self, language: str) -> str:
         return self.label_nl if language.startswith("nl") else self.label_en
@@ -263,6 +270,11 @@ NAMED_FIELDS: dict[str, str] = {
 
 def is_known(code: str) -> bool:
     return code in _BY_CODE
+
+
+def refuses(code: str, value: Decimal) -> bool:
+    """Whether ``value`` is out of bounds for ``code`` (a negative count)."""
+    return value < 0 and is_known(code) and rubric(code).non_negative
 
 
 def rubric(code: str) -> Rubric:

@@ -38,7 +38,13 @@ from decimal import Decimal
 from typing import Any
 
 from belronde.finance.amounts import AmountError, parse_amount
-from belronde.finance.codes import Schema, is_known, normalise_code, schema_from_nbb_model
+from belronde.finance.codes import (
+    Schema,
+    is_known,
+    normalise_code,
+    refuses,
+    schema_from_nbb_model,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -255,6 +261,9 @@ def parse_csv(data: bytes, *, reference: str = "") -> ParsedImport:
                     )
                 )
                 row_ok = False
+            if row_ok and refuses(code, amount):
+                errors.append(_negative_count(code, raw_value, row=line, column="value"))
+                row_ok = False
             year = _year(raw_year)
             if year is None:
                 errors.append(
@@ -422,6 +431,9 @@ def parse_nbb_json(data: bytes, *, reference: str = "") -> ParsedImport:
                     )
                 )
                 continue
+            if refuses(code, amount):
+                errors.append(_negative_count(code, str(raw_value), row=number, column=code))
+                continue
             values[year if period == "N" else year - 1][code] = amount
         if year in current:
             errors.append(
@@ -483,6 +495,17 @@ def parse_nbb_json(data: bytes, *, reference: str = "") -> ParsedImport:
         errors.append(ImportIssue("no_data", "The file holds no figures."))
     years = tuple(current[y] for y in sorted(current)) if not errors else ()
     return ParsedImport(kind, years, tuple(errors), tuple(notices))
+
+
+def _negative_count(code: str, raw: str, *, row: int | None, column: str) -> ImportIssue:
+    return ImportIssue(
+        "negative_count",
+        f"{code} is a number of people: it cannot be negative.",
+        row=row,
+        column=column,
+        value=_clip(raw),
+        params={"code": code},
+    )
 
 
 def _json_amount(value: Any) -> Decimal | None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from belronde.finance.alarms import LegalForm, check_alarm_bells, normalise_legal_form
 from belronde.finance.amounts import AmountError, parse_amount
-from belronde.finance.codes import Schema, is_known, normalise_code
+from belronde.finance.codes import Schema, is_known, normalise_code, refuses
 from belronde.finance.figures import Figures
 from belronde.finance.ratios import compute_ratios
 from belronde.finance.scores import (
@@ -186,6 +186,8 @@ def score(payload: Any) -> dict[str, Any]:
             if not is_known(code):
                 raise InputError(f"Unknown annual-account code {key!r}.")
             amount = _amount(f"codes[{key}]", raw)
+            if amount is not None and refuses(code, amount):
+                raise InputError(f"codes[{key}] is a number of people: it cannot be negative.")
             if amount is not None:
                 values[code] = amount
         year = data.get("year", 0)
