@@ -569,12 +569,16 @@ def _lock_caller(campaign: Campaign, user: User) -> claimsql.Conflicts:
 
 
 def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = None) -> ClaimResult:
-    """Claim the best callable contact for ``actor`` in ``campaign``."""
-    now = now or timezone.now()
+    """Claim the best callable contact for ``actor`` in ``campaign``.
+
+    The claim time is read once the write lock is held (SQLite's immediate transaction, the
+    caller's row on PostgreSQL), not before: a claim that waited for another never appears to
+    start before the one it waited for ended."""
     if campaign.status != Campaign.Status.RUNNING:
         raise CampaignNotRunning(_("This campaign is not running."))
     with transaction.atomic():
         conflicts = _lock_caller(campaign, actor)
+        now = now or timezone.now()
         # one query for what the caller holds and has waiting
         due_held, counted, due_callbacks, own_open = claimsql.summary(campaign.pk, actor.pk, now)
         if due_held:
@@ -628,12 +632,13 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
 def claim_assignment(
     *, actor: User, assignment: Assignment, now: dt.datetime | None = None
 ) -> Assignment:
-    """Claim one given contact (from 'my calls'); the same rules as claim_next."""
-    now = now or timezone.now()
+    """Claim one given contact (from 'my calls'); the same rules as claim_next, the claim time
+    read after the lock as there."""
     campaign = assignment.campaign
     if campaign.status != Campaign.Status.RUNNING:
         raise CampaignNotRunning(_("This campaign is not running."))
     _lock_caller(campaign, actor)
+    now = now or timezone.now()
     assignment = Assignment.objects.select_related("organisation").get(pk=assignment.pk)
     if assignment.status == Status.CLAIMED and assignment.claimed_by_id == actor.pk:
         return assignment
