@@ -26,11 +26,12 @@ from belronde.conversations.scripts import (
     existing_entry_script_version,
 )
 from belronde.knowledge import themes as knowledge_themes
-from belronde.knowledge.models import BestPractice, Question
+from belronde.knowledge import access as knowledge_access
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
+from belronde.referrals import access as referral_access
 from belronde.referrals.access import services_for
-from belronde.referrals.models import Referral, Service, TriageDecision
+from belronde.referrals.models import Service
 
 READ = tuple(access.READ_ROLES)
 RECORD = tuple(access.RECORD_ROLES)
@@ -61,16 +62,11 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
     services = (
         list(services_for(request.access).filter(status=Service.Status.ACTIVE)) if may_refer else []
     )
-    referrals = (
-        Referral.objects.filter(conversation_id__in=chain_ids)
-        .select_related("service", "consent", "created_by")
-        .order_by("-created_at")
+    made_the_call = any(c.recorded_by_id == request.user.pk for c in chain)
+    referrals = referral_access.referrals_of_conversation(
+        request.access, request.user, chain_ids, made_the_call=made_the_call
     )
-    decisions = (
-        TriageDecision.objects.filter(conversation_id__in=chain_ids)
-        .select_related("decided_by", "service")
-        .order_by("-decided_at")
-    )
+    decisions = referral_access.triage_decisions_of_conversation(request.access, chain_ids)
     return {
         "conversation": conversation,
         "latest": latest,
@@ -100,10 +96,8 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         "referrals": referrals,
         "decisions": [(d, referral_labels.reason_texts(d.reasons)) for d in decisions],
         "no_referral_form": NoReferralForm(),
-        "questions": Question.objects.filter(conversation_id__in=chain_ids).order_by("-raised_at"),
-        "practices": BestPractice.objects.filter(conversation_id__in=chain_ids).order_by(
-            "-submitted_at"
-        ),
+        "questions": knowledge_access.questions_raised_in(request.access, chain_ids),
+        "practices": knowledge_access.practices_shared_in(request.access, chain_ids),
     }
 
 

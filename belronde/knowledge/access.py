@@ -58,6 +58,22 @@ def get_question_for_coordinator(access: ChapterAccess, user: User, code: str) -
     return question
 
 
+def questions_raised_in(access: ChapterAccess, conversation_ids: list[int]) -> QuerySet[Question]:
+    """The questions raised in a conversation (any version of it), for someone who may read it."""
+    return Question.objects.filter(
+        chapter=access.chapter, conversation_id__in=conversation_ids
+    ).order_by("-raised_at")
+
+
+def practices_shared_in(
+    access: ChapterAccess, conversation_ids: list[int]
+) -> QuerySet[BestPractice]:
+    """The best practices told in a conversation (any version of it), for its readers."""
+    return BestPractice.objects.filter(
+        chapter=access.chapter, conversation_id__in=conversation_ids
+    ).order_by("-submitted_at")
+
+
 def faq_for(access: ChapterAccess) -> QuerySet[Answer]:
     _require(access, READERS)
     return Answer.objects.filter(chapter=access.chapter, published_at__isnull=False).select_related(

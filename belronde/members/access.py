@@ -24,6 +24,7 @@ from django.http import Http404
 from belronde.accounts import roles
 from belronde.accounts.access import ChapterAccess
 from belronde.accounts.models import Membership
+from belronde.audit.models import AuditEvent
 from belronde.members.models import ImportBatch, Organisation, Person
 
 Role = Membership.Role
@@ -121,6 +122,38 @@ def get_person_for_manager(access: ChapterAccess, org: Organisation, code: str) 
     if person is None:
         raise Http404
     return person
+
+
+def organisation_history(access: ChapterAccess, org: Organisation) -> list[AuditEvent]:
+    """What was done to the organisation (views left out), newest first, for a coordinator;
+    nothing for the roles that do not manage members."""
+    if not can_manage_members(access):
+        return []
+    from belronde.audit.actions import VIEW_SUFFIX
+
+    return list(
+        AuditEvent.objects.filter(
+            chapter=access.chapter,
+            object_type="members.organisation",
+            object_code=org.public_code,
+        ).exclude(verb__endswith=VIEW_SUFFIX)[:50]
+    )
+
+
+def find_merge_duplicate(
+    access: ChapterAccess, org: Organisation, wanted: str
+) -> Organisation | None:
+    """The current organisation of the chapter a coordinator names, by enterprise number or by
+    code, to merge into ``org``; None when there is none."""
+    from belronde.members.normalise import CellError, parse_enterprise_number
+
+    _require(can_manage_members(access))
+    candidates = Organisation.objects.filter(chapter=access.chapter, merged_into__isnull=True)
+    try:
+        number, _notice = parse_enterprise_number(wanted)
+    except CellError:
+        return candidates.filter(public_code=wanted.upper()).first()
+    return candidates.filter(enterprise_number=number).first()
 
 
 def import_batches_for(access: ChapterAccess) -> QuerySet[ImportBatch]:

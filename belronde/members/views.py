@@ -15,19 +15,20 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.audit.actions import VIEW_SUFFIX, record_event
-from belronde.audit.models import AuditEvent
+from belronde.audit.actions import record_event
 from belronde.audit.verbs import label as verb_label
 from belronde.members import actions, exports, sources
 from belronde.members.access import (
     MANAGE_ROLES,
     READ_ROLES,
     can_manage_members,
+    find_merge_duplicate,
     get_import_batch_for_user,
     get_organisation_for_manager,
     get_organisation_for_user,
     get_person_for_manager,
     import_batches_for,
+    organisation_history,
     organisations_for,
     visible_organisations,
 )
@@ -41,8 +42,7 @@ from belronde.members.forms import (
 )
 from belronde.members.imports import mark_interrupted
 from belronde.members.messages import file_message, notice_message, row_message
-from belronde.members.models import ImportBatch, Organisation, Person
-from belronde.members.normalise import CellError, parse_enterprise_number
+from belronde.members.models import ImportBatch
 from belronde.members.search import EXPORT_HEADER, export_rows, filter_organisations
 from belronde.members.sources import FileProblem
 from belronde.members.uploads import SizeLimitUploadHandler
@@ -122,15 +122,9 @@ def organisation_detail(request: ChapterRequest, code: str) -> HttpResponse:
         payload={"page": "detail"},
         request=request,
     )
-    history: list[AuditEvent] = []
-    if can_manage_members(request.access):
-        history = list(
-            AuditEvent.objects.filter(
-                chapter=request.chapter, object_type="members.organisation", object_code=code
-            ).exclude(verb__endswith=VIEW_SUFFIX)[:50]
-        )
-        for event in history:
-            event.verb_label = verb_label(event.verb)  # type: ignore[attr-defined]
+    history = organisation_history(request.access, org)
+    for event in history:
+        event.verb_label = verb_label(event.verb)  # type: ignore[attr-defined]
     return render(
         request,
         "members/organisation_detail.html",
@@ -188,7 +182,7 @@ def organisation_edit(request: ChapterRequest, code: str) -> HttpResponse:
         try:
             actions.update_organisation(
                 actor=request.user,
-                organisation=Organisation.objects.get(pk=org.pk),
+                organisation=get_organisation_for_manager(request.access, code),
                 data=_org_data(form),
                 version=form.cleaned_data.get("version"),
             )
@@ -245,12 +239,7 @@ def organisation_merge(request: ChapterRequest, code: str) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["duplicate"].strip()
-        candidates = Organisation.objects.filter(chapter=request.chapter, merged_into__isnull=True)
-        try:
-            number, _notice = parse_enterprise_number(wanted)
-            duplicate = candidates.filter(enterprise_number=number).first()
-        except CellError:
-            duplicate = candidates.filter(public_code=wanted.upper()).first()
+        duplicate = find_merge_duplicate(request.access, org, wanted)
         if duplicate is None:
             form.add_error(
                 "duplicate", _("No organisation of this chapter has that number or code.")
@@ -305,7 +294,7 @@ def person_edit(request: ChapterRequest, code: str, person: str) -> HttpResponse
         return redirect("members:organisation_detail", request.chapter.slug, org.public_code)
     form = PersonForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        fresh = Person.objects.select_related("organisation").get(pk=contact.pk)
+        fresh = get_person_for_manager(request.access, org, person)  # the form changed contact
         actions.update_person(actor=request.user, person=fresh, data=form.cleaned_data)
         messages.success(request, _("The changes have been saved."))
         return redirect("members:organisation_detail", request.chapter.slug, org.public_code)

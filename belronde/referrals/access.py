@@ -14,13 +14,15 @@ Another chapter's object (or none) is 404; a right your role lacks in your own c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess
 from belronde.accounts.models import Membership, User
-from belronde.referrals.models import Consent, ConsentText, Referral, Service
+from belronde.referrals.models import Consent, ConsentText, Referral, Service, TriageDecision
 
 Role = Membership.Role
 INTERNAL = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
@@ -91,6 +93,59 @@ def referrals_for(access: ChapterAccess, user: User) -> QuerySet[Referral]:
             | (Q(service__kind=Service.Kind.COACHING) & Consent.valid_q("consent__"))
         )
     return referrals.filter(created_by=user)
+
+
+@dataclass(frozen=True)
+class ConversationReferral:
+    """A referral as the conversation page shows it to one reader.
+
+    ``full``: the reader may open the referral's own page (``get_referral_for_user``), so the
+    page links to it and shows what that page shows (a decline reason, for one). Otherwise only
+    the service and the status, and, for the caller who made the call, the closing feedback that
+    is meant for them (DESIGN.md: "feedback to the caller"); never a decline reason or a note.
+    """
+
+    referral: Referral
+    full: bool
+    feedback: bool
+
+
+def referrals_of_conversation(
+    access: ChapterAccess, user: User, conversation_ids: list[int], *, made_the_call: bool
+) -> list[ConversationReferral]:
+    """The referrals made from a conversation (any version of it), for someone who may read it.
+    The same rules as the referral page: ``referrals_for`` decides what opens in full."""
+    _require(access, INTERNAL)
+    referrals = (
+        Referral.objects.filter(chapter=access.chapter, conversation_id__in=conversation_ids)
+        .select_related("service", "consent", "created_by")
+        .order_by("-created_at")
+    )
+    readable = set(
+        referrals_for(access, user)
+        .filter(conversation_id__in=conversation_ids)
+        .values_list("pk", flat=True)
+    )
+    return [
+        ConversationReferral(
+            referral,
+            full=referral.pk in readable,
+            feedback=referral.pk in readable or made_the_call,
+        )
+        for referral in referrals
+    ]
+
+
+def triage_decisions_of_conversation(
+    access: ChapterAccess, conversation_ids: list[int]
+) -> QuerySet[TriageDecision]:
+    """The recorded decisions to refer or not, for someone who may read the conversation."""
+    _require(access, INTERNAL)
+    return (
+        TriageDecision.objects.filter(chapter=access.chapter, conversation_id__in=conversation_ids)
+        .select_related("decided_by", "service")
+        .order_by("-decided_at")
+    )
 
 
 def coaching_queue(access: ChapterAccess) -> QuerySet[Referral]:
