@@ -58,6 +58,28 @@ def get_question_for_coordinator(access: ChapterAccess, user: User, code: str) -
     return question
 
 
+def question_leads(
+    access: ChapterAccess, *, leaving_out: Question | None = None
+) -> list[tuple[str, str]]:
+    """(code, text) of the chapter's lead questions (not grouped under another), newest first,
+    for a coordinator grouping questions; at most 300."""
+    _require(access, {Role.COORDINATOR})
+    leads = Question.objects.filter(chapter=access.chapter, same_as__isnull=True)
+    if leaving_out is not None:
+        leads = leads.exclude(pk=leaving_out.pk)
+    return list(leads.order_by("-raised_at").values_list("public_code", "text")[:300])
+
+
+def find_question_to_group_under(access: ChapterAccess, code: str) -> Question | None:
+    """The chapter's question a coordinator names by its code; None when there is none."""
+    _require(access, {Role.COORDINATOR})
+    return (
+        Question.objects.filter(chapter=access.chapter, public_code=code.strip().upper())
+        .select_related("same_as")
+        .first()
+    )
+
+
 def questions_raised_in(access: ChapterAccess, conversation_ids: list[int]) -> QuerySet[Question]:
     """The questions raised in a conversation (any version of it), for someone who may read it."""
     return Question.objects.filter(

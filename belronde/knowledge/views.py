@@ -125,11 +125,7 @@ def question_list(request: ChapterRequest) -> HttpResponse:
         questions.order_by("raised_at" if status == "open" else "-raised_at"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     if is_queue:
-        leads = list(
-            Question.objects.filter(chapter=request.chapter, same_as__isnull=True)
-            .order_by("-raised_at")
-            .values_list("public_code", "text")[:300]
-        )
+        leads = access.question_leads(request.access)
         for question in page.object_list:
             others = [(code, text) for code, text in leads if code != question.public_code]
             question.similar = [  # type: ignore[attr-defined]
@@ -159,12 +155,7 @@ def _question_context(request: ChapterRequest, question: Question, **forms: Any)
         "is_coordinator": is_coordinator,
     }
     if is_coordinator:
-        others = list(
-            Question.objects.filter(chapter=request.chapter, same_as__isnull=True)
-            .exclude(pk=lead.pk)
-            .order_by("-raised_at")
-            .values_list("public_code", "text")[:300]
-        )
+        others = access.question_leads(request.access, leaving_out=lead)
         texts = dict(others)
         context.update(
             {
@@ -237,13 +228,7 @@ def question_group(request: ChapterRequest, code: str) -> HttpResponse:
     question = access.get_question_for_coordinator(request.access, request.user, code)
     form = GroupForm(request.POST)
     if form.is_valid():
-        under = (
-            Question.objects.filter(
-                chapter=request.chapter, public_code=form.cleaned_data["under"].strip().upper()
-            )
-            .select_related("same_as")
-            .first()
-        )
+        under = access.find_question_to_group_under(request.access, form.cleaned_data["under"])
         if under is None:
             form.add_error("under", _("No question with this code in this chapter."))
         else:
