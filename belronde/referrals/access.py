@@ -70,6 +70,12 @@ def get_service_for_coordinator(access: ChapterAccess, code: str) -> Service:
     return service
 
 
+def consent_text_history(access: ChapterAccess, service: Service) -> QuerySet[ConsentText]:
+    """Every version of the service's consent texts, per language, newest first."""
+    _require(access, INTERNAL)
+    return ConsentText.objects.filter(service=service).order_by("language", "-version")
+
+
 def get_consent_text(service: Service, language: str, version: int) -> ConsentText:
     text = ConsentText.objects.filter(service=service, language=language, version=version).first()
     if text is None:
