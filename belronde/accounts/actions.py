@@ -28,18 +28,24 @@ from belronde.accounts.models import (
 )
 from belronde.audit.actions import client_ip, record_event
 from belronde.audit.models import AuditEvent
+from belronde.lib.errors import ActionError
 
 
-class AccountsError(ValueError):
-    """A request that cannot be carried out, with a message for the user."""
+class AccountsError(ActionError, ValueError):
+    """An accounts request that cannot be carried out (``belronde.lib.errors``)."""
 
 
 class TwoFactorError(AccountsError):
     """A two-factor code that was not accepted (wrong, used already, or too many tries)."""
 
+    code = "two_factor_refused"
+
 
 class TwoFactorThrottled(TwoFactorError):
     """Too many wrong codes in a row: the next try must wait."""
+
+    code = "two_factor_throttled"
+    status = 429
 
 
 def _clean_postal_codes(postal_codes: list[str]) -> list[str]:

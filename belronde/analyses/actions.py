@@ -30,6 +30,7 @@ from belronde.audit.actions import record_event
 from belronde.finance import cashflow, codes, signals
 from belronde.finance.alarms import normalise_legal_form
 from belronde.finance.imports import ParsedImport
+from belronde.lib.errors import ActionError
 from belronde.lib.money import format_number
 from belronde.members.models import Organisation
 
@@ -37,8 +38,8 @@ from belronde.members.models import Organisation
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
-class AnalysisError(ValueError):
-    """A request that cannot be carried out, with a message for the user."""
+class AnalysisError(ActionError, ValueError):
+    """A financial-analysis request that cannot be carried out (``belronde.lib.errors``)."""
 
 
 def clean_amount(value: Decimal) -> Decimal:

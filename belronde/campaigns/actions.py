@@ -36,6 +36,7 @@ from belronde.campaigns.models import (
     ScriptVersion,
 )
 from belronde.campaigns.segments import organisations_in_segment
+from belronde.lib.errors import ActionError
 from belronde.members.models import Organisation, Person
 
 Outcome = CallAttempt.Outcome
@@ -45,15 +46,8 @@ Status = Assignment.Status
 RETRY_OUTCOMES = {Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.BUSY}
 
 
-class CallRoundError(Exception):
-    """A request that cannot be carried out; ``message`` is for the user, ``code`` for the API."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CallRoundError(ActionError):
+    """A call-round request that cannot be carried out (``belronde.lib.errors``)."""
 
 
 class ClaimLimitReached(CallRoundError):

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from belronde.audit.actions import record_event
 from belronde.campaigns import script_items
 from belronde.conversations.models import Conversation
 from belronde.knowledge import themes as knowledge_themes
+from belronde.lib.errors import ActionError
 
 if TYPE_CHECKING:
     from belronde.accounts.models import User
@@ -23,10 +25,21 @@ if TYPE_CHECKING:
     from belronde.members.models import Organisation, Person
 
 
-class ConversationInvalid(ValueError):
+class ConversationInvalid(ActionError, ValueError):
+    """Answers that do not fit the script; ``errors`` says which (``key``) and why (``code``)."""
+
+    code = "invalid_answers"
+    status = 422
+
     def __init__(self, errors: list[script_items.AnswerError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **super().as_json(),
+            "errors": [{"field": e.key, "code": e.code} for e in self.errors],
+        }
 
 
 def _fields_from(items: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +132,15 @@ def record_conversation(
     return conversation
 
 
-class IdempotencyKeyReused(ValueError):
+class IdempotencyKeyReused(ActionError, ValueError):
     """The actor sent a request key they already used for a conversation with another firm."""
+
+    code = "key_reused"
+    status = 409
+
+    def __init__(self, key: uuid.UUID) -> None:
+        super().__init__(_("This idempotency key was already used for another organisation."))
+        self.key = key
 
 
 def _replay(actor: User, organisation: Organisation, key: uuid.UUID) -> Conversation | None:
@@ -133,7 +153,7 @@ def _replay(actor: User, organisation: Organisation, key: uuid.UUID) -> Conversa
     if existing is None:
         return None
     if existing.organisation_id != organisation.pk:
-        raise IdempotencyKeyReused(str(key))
+        raise IdempotencyKeyReused(key)
     existing.replayed = True
     return existing
 
@@ -143,8 +163,16 @@ def latest_of(conversation: Conversation) -> Conversation:
     return conversation.latest_version()
 
 
-class ConversationOutdated(ValueError):
-    """A correction based on a version that has been corrected since (someone else was first)."""
+class ConversationOutdated(ActionError, ValueError):
+    """A correction based on a version that has been corrected since (someone else was first);
+    ``reason`` says which version, for the logs."""
+
+    code = "outdated"
+    status = 409
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(_("This conversation was corrected in the meantime."))
+        self.reason = reason
 
 
 @transaction.atomic

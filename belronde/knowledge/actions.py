@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from belronde.audit.actions import record_event
 from belronde.knowledge import tagger
 from belronde.knowledge.models import Answer, BestPractice, Question, Theme
+from belronde.lib.errors import ActionError
 
 if TYPE_CHECKING:
     from belronde.accounts.models import Chapter, User
@@ -20,15 +21,8 @@ if TYPE_CHECKING:
     from belronde.members.models import Organisation, Person
 
 
-class KnowledgeError(Exception):
-    """A request that cannot be carried out; ``message`` is for the user, ``code`` for the API."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class KnowledgeError(ActionError):
+    """A knowledge-base request that cannot be carried out (``belronde.lib.errors``)."""
 
 
 class WrongStatus(KnowledgeError):

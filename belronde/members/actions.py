@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from belronde.accounts.models import Chapter, User
 from belronde.audit.actions import record_event
 from belronde.audit.models import AuditEvent
+from belronde.lib.errors import ActionError
 from belronde.members import imports, sources
 from belronde.members.models import ImportBatch, Organisation, Person
 
@@ -60,12 +61,22 @@ PERSON_EDIT_FIELDS = (
 )
 
 
-class MembersError(ValueError):
-    """A request that cannot be carried out, with a message for the user."""
+class MembersError(ActionError, ValueError):
+    """A member-registry request that cannot be carried out (``belronde.lib.errors``)."""
+
+
+class DuplicateOrganisation(MembersError):
+    """The chapter already has an organisation with that enterprise number."""
+
+    code = "duplicate"
+    status = 409
 
 
 class StaleEdit(MembersError):
     """Someone else saved the organisation since the form was opened."""
+
+    code = "stale_edit"
+    status = 409
 
 
 # Organisations ---------------------------------------------------------------------------------
@@ -78,7 +89,7 @@ def create_organisation(
     if Organisation.objects.filter(
         chapter=chapter, enterprise_number=data["enterprise_number"]
     ).exists():
-        raise MembersError(_("This chapter already has an organisation with that number."))
+        raise DuplicateOrganisation(_("This chapter already has an organisation with that number."))
     org = Organisation(chapter=chapter)
     for field in ORG_EDIT_FIELDS:
         if field in data:
@@ -107,7 +118,7 @@ def update_organisation(
         .exclude(pk=organisation.pk)
         .exists()
     ):
-        raise MembersError(_("This chapter already has an organisation with that number."))
+        raise DuplicateOrganisation(_("This chapter already has an organisation with that number."))
     if not changed:
         return organisation
     for field in changed:
@@ -507,6 +518,9 @@ def record_export(*, actor: User | None, chapter: Chapter, count: int, format: s
 
 class ExportLimitReached(MembersError):
     """The person made as many member exports in the last hour as they may (SEC-BL-02)."""
+
+    code = "export_limit"
+    status = 429
 
     def __init__(self, limit: int, retry_at: dt.datetime) -> None:
         self.limit = limit

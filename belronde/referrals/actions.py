@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from belronde.accounts.models import User
 from belronde.audit.actions import record_event
+from belronde.lib.errors import ActionError
 from belronde.referrals import sharing, triage
 from belronde.referrals.models import (
     Consent,
@@ -37,15 +38,8 @@ if TYPE_CHECKING:
 Status = Referral.Status
 
 
-class ReferralError(Exception):
-    """A request that cannot be carried out; ``message`` is for the user, ``code`` for the API."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ReferralError(ActionError):
+    """A referral request that cannot be carried out (``belronde.lib.errors``)."""
 
 
 class ConsentRequired(ReferralError):
