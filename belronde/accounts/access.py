@@ -61,6 +61,34 @@ class ChapterAccess:
     def is_read_only(self) -> bool:
         return roles.is_read_only(self.role)
 
+    @property
+    def can_read_conversations(self) -> bool:
+        return roles.can_read_conversations(self.role)
+
+    @property
+    def can_record_conversations(self) -> bool:
+        return roles.can_record_conversations(self.role)
+
+    @property
+    def can_use_knowledge_base(self) -> bool:
+        return roles.can_use_knowledge_base(self.role)
+
+    @property
+    def can_refer(self) -> bool:
+        return roles.can_refer(self.role)
+
+    @property
+    def can_receive_coaching_referrals(self) -> bool:
+        return roles.can_receive_coaching_referrals(self.role)
+
+    @property
+    def can_analyse(self) -> bool:
+        return roles.can_analyse(self.role)
+
+    @property
+    def uses_partner_portal(self) -> bool:
+        return roles.uses_partner_portal(self.role)
+
 
 def _active_memberships(user: User) -> Iterable[Membership]:
     return (
@@ -68,6 +96,12 @@ def _active_memberships(user: User) -> Iterable[Membership]:
         .select_related("chapter", "chapter__region", "region", "partner_organisation")
         .order_by("pk")
     )
+
+
+def own_account(user: User) -> User:
+    """A fresh copy of the signed-in user's own row, for a form to change without touching the
+    request's user (which the action then compares against)."""
+    return User.objects.get(pk=user.pk)
 
 
 def chapters_for_user(user: User) -> list[ChapterAccess]:
@@ -123,9 +157,15 @@ def get_chapter_access(user: User, slug: str) -> ChapterAccess:
     raise Http404
 
 
-def require_role(access: ChapterAccess, allowed: Iterable[str]) -> None:
-    if access.role not in set(allowed):
+def require(allowed: bool) -> None:
+    """403 unless ``allowed``: ``require(access.can_manage_chapter)``, with a named right."""
+    if not allowed:
         raise PermissionDenied
+
+
+def require_role(access: ChapterAccess, allowed: Iterable[str]) -> None:
+    """403 unless the role is one of ``allowed`` (a set from ``belronde.accounts.roles``)."""
+    require(access.role in set(allowed))
 
 
 class ChapterRequest(HttpRequest):

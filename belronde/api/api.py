@@ -20,6 +20,7 @@ from belronde.api.auth import TokenAuth
 from belronde.api.openapi import declare_common_errors
 from belronde.api.routes_accounts import router as accounts_router
 from belronde.campaigns.api import router as campaigns_router
+from belronde.lib.errors import ActionError
 from belronde.members.api import router as members_router
 
 
@@ -84,6 +85,13 @@ api.add_router("/", "belronde.conversations.api.router")
 api.add_router("/", "belronde.knowledge.api.router")
 api.add_router("/", "belronde.referrals.api.router")
 api.add_router("/", "belronde.analyses.api.router")
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    """An action refused the request: its message (in the user's language), its code, and the
+    status its class maps to; the one place the apps' errors become JSON."""
+    return api.create_response(request, exc.as_json(), status=exc.status)
 
 
 @api.exception_handler(Http404)

@@ -7,16 +7,12 @@ from django.urls import reverse
 from ninja import Path, Router
 from ninja.pagination import paginate
 
-from belronde.accounts.access import ChapterAccess, chapters_for_user, get_chapter_access
-from belronde.accounts.models import User
+from belronde.accounts.access import ChapterAccess, chapters_for_user
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ChapterDetailOut, ChapterOut, ErrorOut, MeOut
 
 router = Router(tags=["accounts"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _chapter_out(access: ChapterAccess) -> dict[str, object]:
@@ -32,7 +28,7 @@ def _chapter_out(access: ChapterAccess) -> dict[str, object]:
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, url_name="me", summary="The token's user")
 def me(request: HttpRequest) -> dict[str, object]:
-    user = _user(request)
+    user = api_user(request)
     return {
         "username": user.username,
         "first_name": user.first_name,
@@ -54,7 +50,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 )
 @paginate(PageNumber)
 def chapter_list(request: HttpRequest) -> list[dict[str, object]]:
-    return [_chapter_out(access) for access in chapters_for_user(_user(request))]
+    return [_chapter_out(access) for access in chapters_for_user(api_user(request))]
 
 
 @router.get(
@@ -67,7 +63,7 @@ def chapter_detail(
     request: HttpRequest,
     slug: str = Path(..., description="The chapter's slug.", example="mechelen"),
 ) -> dict[str, object]:
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     data = _chapter_out(access)
     data["postal_codes"] = list(access.chapter.postal_codes)
     data["partner_organisation"] = (

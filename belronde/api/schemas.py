@@ -27,6 +27,18 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ActionErrorOut(ErrorOut):
+    """An action refused the request (``belronde.lib.errors.ActionError``)."""
+
+    code: str = Field(
+        "",
+        description=(
+            "Stable, for machines: what was refused (e.g. invalid, wrong_status, claim_limit, "
+            "consent_required); empty for a 403 or 404 of the access rules."
+        ),
+    )
+
+
 class RequestErrorOut(Schema):
     """A 400 or 413 about the request itself, before a route looks at it (belronde.api.openapi)."""
 
