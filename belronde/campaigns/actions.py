@@ -37,13 +37,11 @@ from belronde.campaigns.models import (
 )
 from belronde.campaigns.segments import organisations_in_segment
 from belronde.lib.errors import ActionError
-from belronde.members.models import Organisation, Person
+from belronde.members.actions import mark_do_not_call
+from belronde.members.models import Person
 
 Outcome = CallAttempt.Outcome
 Status = Assignment.Status
-
-#: outcomes after which the contact is tried again later
-RETRY_OUTCOMES = {Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.BUSY}
 
 
 class CallRoundError(ActionError):
@@ -822,22 +820,16 @@ def record_attempt(
                 row.claim_expires_at = callback_at + campaign.claim_expiry
                 fields += ["callback_at", "callback_by", "claim_expires_at"]
             else:
-                if outcome == Outcome.REACHED:
-                    row.status = Status.DONE
-                elif outcome in RETRY_OUTCOMES:
-                    if row.attempts >= campaign.max_attempts:
-                        row.status = Status.UNREACHABLE
-                    else:
-                        row.status = Status.OPEN
-                        row.next_attempt_at = now + campaign.retry_gap
-                        fields.append("next_attempt_at")
-                elif outcome == Outcome.WRONG_NUMBER:
-                    row.status = Status.UNREACHABLE
-                elif outcome == Outcome.REFUSED:
-                    row.status = Status.REFUSED
+                row.status = row.status_after(outcome, max_attempts=campaign.max_attempts)
+                if row.status == Status.OPEN:
+                    row.next_attempt_at = now + campaign.retry_gap
+                    fields.append("next_attempt_at")
                 elif outcome == Outcome.DO_NOT_CALL:
-                    row.status = Status.DO_NOT_CALL
-                    _mark_do_not_call(actor, row.organisation, note, now)
+                    mark_do_not_call(
+                        actor=actor,
+                        organisation=row.organisation,
+                        reason=note.strip() or _("Asked during a call not to be called again."),
+                    )
                 row.claimed_by = None
                 row.claimed_at = None
                 row.claim_expires_at = None
@@ -894,24 +886,6 @@ def _replay(actor: User, assignment: Assignment, key: uuid.UUID) -> AttemptResul
         previous.assignment.conversations.filter(recorded_by=actor).order_by("-pk").first()
     )
     return AttemptResult(previous, previous.assignment, conversation, replayed=True)
-
-
-def _mark_do_not_call(actor: User, organisation: Organisation, note: str, now: dt.datetime) -> None:
-    reason = (note.strip() or _("Asked during a call not to be called again."))[:200]
-    Organisation.objects.filter(pk=organisation.pk).update(
-        do_not_call=True,
-        do_not_call_reason=reason,
-        do_not_call_at=now,
-        do_not_call_by=actor,
-        updated_at=now,
-    )
-    # the organisation leaves every other campaign's queue too
-    Assignment.objects.filter(organisation=organisation, status=Status.OPEN).update(
-        status=Status.DO_NOT_CALL, updated_at=now
-    )
-    record_event(
-        actor=actor, verb="organisation.do_not_call", chapter=organisation.chapter, obj=organisation
-    )
 
 
 # Drafts and calendar ----------------------------------------------------------------------------

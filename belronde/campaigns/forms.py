@@ -211,6 +211,55 @@ class AttemptForm(forms.Form):
         return data
 
 
+def script_item_field(item: dict[str, Any], language: str) -> forms.Field:
+    """One script item as a form field, labelled in the user's language (the call screen and
+    the conversation forms both build theirs with it)."""
+    label = script_items.label(item, language)
+    help_text = item.get(f"help_{language}") or item.get("help_nl") or ""
+    common: dict[str, Any] = {
+        "label": label,
+        "help_text": help_text,
+        "required": bool(item.get("required")),
+    }
+    choices = [(c["value"], script_items.label(c, language)) for c in item.get("choices", [])]
+    kind = item["type"]
+    if kind == "open":
+        return forms.CharField(
+            max_length=script_items.MAX_OPEN_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            **common,
+        )
+    if kind == "single":
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == "multiple":
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == "scale":
+        low, high = int(item.get("min") or 1), int(item.get("max") or 5)
+        return forms.TypedChoiceField(
+            choices=[(str(i), str(i)) for i in range(low, high + 1)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == "number":
+        return forms.DecimalField(
+            min_value=item.get("min"), max_value=item.get("max"), localize=True, **common
+        )
+    if kind == "yesno":
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            widget=forms.RadioSelect,
+            empty_value=None,
+            **common,
+        )
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    raise ValueError(kind)
+
+
 class ScriptAnswersForm(forms.Form):
     """The conversation form, built from a script version's items, in the user's language."""
 
@@ -228,51 +277,7 @@ class ScriptAnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[item["key"]] = self._field(item, language)
-
-    @staticmethod
-    def _field(item: dict[str, Any], language: str) -> forms.Field:
-        label = script_items.label(item, language)
-        help_text = item.get(f"help_{language}") or item.get("help_nl") or ""
-        required = bool(item.get("required"))
-        kind = item["type"]
-        choices = [(c["value"], script_items.label(c, language)) for c in item.get("choices", [])]
-        common: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
-        if kind == "open":
-            return forms.CharField(
-                max_length=script_items.MAX_OPEN_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                **common,
-            )
-        if kind == "single":
-            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-        if kind == "multiple":
-            return forms.MultipleChoiceField(
-                choices=choices, widget=forms.CheckboxSelectMultiple, **common
-            )
-        if kind == "scale":
-            low, high = int(item.get("min") or 1), int(item.get("max") or 5)
-            return forms.TypedChoiceField(
-                choices=[(str(i), str(i)) for i in range(low, high + 1)],
-                coerce=int,
-                widget=forms.RadioSelect,
-                **common,
-            )
-        if kind == "number":
-            return forms.DecimalField(
-                min_value=item.get("min"), max_value=item.get("max"), localize=True, **common
-            )
-        if kind == "yesno":
-            return forms.TypedChoiceField(
-                choices=[("yes", _("Yes")), ("no", _("No"))],
-                coerce=lambda v: v == "yes",
-                widget=forms.RadioSelect,
-                empty_value=None,
-                **common,
-            )
-        if kind == "date":
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-        raise ValueError(kind)
+            self.fields[item["key"]] = script_item_field(item, language)
 
     def raw_answers(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -312,6 +312,25 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign} · {self.organisation}"
 
+    def status_after(self, outcome: str, *, max_attempts: int) -> str:
+        """The status an attempt with ``outcome`` leaves this assignment in.
+
+        ``attempts`` already counts that attempt. A call-back keeps the status (the contact
+        stays with the caller until the agreed time); a retry outcome reopens the contact until
+        ``max_attempts`` is reached, then it is unreachable.
+        """
+        Outcome = CallAttempt.Outcome
+        if outcome == Outcome.CALLBACK:
+            return self.status
+        if outcome in CallAttempt.RETRY_OUTCOMES:
+            return self.Status.UNREACHABLE if self.attempts >= max_attempts else self.Status.OPEN
+        return {
+            Outcome.REACHED: self.Status.DONE,
+            Outcome.WRONG_NUMBER: self.Status.UNREACHABLE,
+            Outcome.REFUSED: self.Status.REFUSED,
+            Outcome.DO_NOT_CALL: self.Status.DO_NOT_CALL,
+        }[outcome]
+
 
 class Claim(models.Model):
     """A caller holding an assignment. At most one active claim per assignment (constraint)."""
@@ -353,6 +372,11 @@ class CallAttempt(models.Model):
         REFUSED = "refused", _("refused")
         CALLBACK = "callback", _("call back later")
         DO_NOT_CALL = "do_not_call", _("do not call again")
+
+    #: outcomes after which the contact is tried again later
+    RETRY_OUTCOMES: ClassVar[frozenset[str]] = frozenset(
+        {Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.BUSY}
+    )
 
     chapter = models.ForeignKey("accounts.Chapter", on_delete=models.CASCADE, related_name="+")
     assignment = models.ForeignKey(

@@ -11,58 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from belronde.campaigns import script_items
+from belronde.campaigns.forms import script_item_field
 from belronde.knowledge.models import Theme
 from belronde.lib.bounds import VERSION_MAX
 from belronde.members.models import Organisation, Person
-
-
-def item_field(item: dict[str, Any], language: str) -> forms.Field:
-    """One script item as a form field, labelled in the user's language."""
-    label = script_items.label(item, language)
-    help_text = item.get(f"help_{language}") or item.get("help_nl") or ""
-    common: dict[str, Any] = {
-        "label": label,
-        "help_text": help_text,
-        "required": bool(item.get("required")),
-    }
-    choices = [(c["value"], script_items.label(c, language)) for c in item.get("choices", [])]
-    kind = item["type"]
-    if kind == "open":
-        return forms.CharField(
-            max_length=script_items.MAX_OPEN_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            **common,
-        )
-    if kind == "single":
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-    if kind == "multiple":
-        return forms.MultipleChoiceField(
-            choices=choices, widget=forms.CheckboxSelectMultiple, **common
-        )
-    if kind == "scale":
-        low, high = int(item.get("min") or 1), int(item.get("max") or 5)
-        return forms.TypedChoiceField(
-            choices=[(str(i), str(i)) for i in range(low, high + 1)],
-            coerce=int,
-            widget=forms.RadioSelect,
-            **common,
-        )
-    if kind == "number":
-        return forms.DecimalField(
-            min_value=item.get("min"), max_value=item.get("max"), localize=True, **common
-        )
-    if kind == "yesno":
-        return forms.TypedChoiceField(
-            choices=[("yes", _("Yes")), ("no", _("No"))],
-            coerce=lambda v: v == "yes",
-            widget=forms.RadioSelect,
-            empty_value=None,
-            **common,
-        )
-    if kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    raise ValueError(kind)
 
 
 def initial_value(item: dict[str, Any], value: Any) -> Any:
@@ -85,7 +37,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            field = item_field(item, language)
+            field = script_item_field(item, language)
             if answers and item["key"] in answers:
                 field.initial = initial_value(item, answers[item["key"]])
             self.fields[item["key"]] = field

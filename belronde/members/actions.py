@@ -153,6 +153,14 @@ def update_organisation(
 
 @transaction.atomic
 def mark_do_not_call(*, actor: User, organisation: Organisation, reason: str) -> Organisation:
+    """Never call this firm again: from its page, the API or a call's outcome.
+
+    The version moves on (an edit form opened before is refused as stale) and the firm leaves
+    every campaign's queue: its open assignments become do-not-call. One being called right now
+    keeps its caller, whose recorded outcome closes it.
+    """
+    from belronde.campaigns.models import Assignment
+
     reason = reason.strip()
     if not reason:
         raise MembersError(_("Give a reason, so colleagues know why this member is not called."))
@@ -164,6 +172,9 @@ def mark_do_not_call(*, actor: User, organisation: Organisation, reason: str) ->
         do_not_call_by=actor,
         updated_at=now,
         version=F("version") + 1,
+    )
+    Assignment.objects.filter(organisation=organisation, status=Assignment.Status.OPEN).update(
+        status=Assignment.Status.DO_NOT_CALL, updated_at=now
     )
     organisation.refresh_from_db()
     record_event(
