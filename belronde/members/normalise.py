@@ -11,13 +11,14 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import phonenumbers
 from stdnum.be import vat
 
+from belronde.finance.amounts import AmountError, parse_amount
 from belronde.members import reference
 
 
@@ -219,34 +220,24 @@ def parse_phone(raw: str) -> tuple[str, str | None]:
 
 # Numbers and dates ---------------------------------------------------------------------------
 
-_THOUSANDS_DOT = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")
-_BELGIAN = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+$")
+#: how the one Belgian number reader's refusals read in an import report
+_AMOUNT_CODES = {"empty": "required", "ambiguous": "number_ambiguous"}
 
 
 def parse_decimal(raw: str) -> Decimal:
-    """A Belgian number: 1.234,56 / -1.234,56 / 1234,5 / 1234.5 / 1 234; never a float.
+    """A Belgian number, read by :func:`belronde.finance.amounts.parse_amount` (the only
+    reader): 1.234,56 / -1.234,56 / 1234,5 / 1234.5 / 1 234; ``1.234`` is 1234 (a dot before
+    three digits groups thousands); never a float.
 
-    1,234.56 (an English thousands comma) is refused as ambiguous rather than guessed.
+    1,234.56 (an English thousands comma) and 1,2,3 are refused as ambiguous, not guessed.
     """
-    text = clean_text(raw).replace(" ", "")
-    if not text:
-        raise CellError("required")
-    if "," in text and "." in text:
-        if text.rfind(",") < text.rfind(".") or not _BELGIAN.match(text):
-            raise CellError("number_ambiguous")
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        if text.count(",") > 1:
-            raise CellError("number_ambiguous")
-        text = text.replace(",", ".")
-    elif _THOUSANDS_DOT.match(text):
-        text = text.replace(".", "")
-    if _SCIENTIFIC.match(text) or not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
-        raise CellError("number_invalid")
+    text = clean_text(raw)
+    if text.count(",") > 1:
+        raise CellError("number_ambiguous")
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise CellError("number_invalid") from None
+        return parse_amount(text)
+    except AmountError as exc:
+        raise CellError(_AMOUNT_CODES.get(exc.code, "number_invalid")) from None
 
 
 BANDS = {"0": "0", "1-4": "1-4", "5-9": "5-9", "10-19": "10-19", "20-49": "20-49"}

@@ -30,3 +30,15 @@ def test_it_refuses_what_is_not_an_amount(text, code):
     with pytest.raises(AmountError) as caught:
         parse_amount(text)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.234", "1234"), ("1.234,56", "1234.56"), ("1,5", "1.5"), ("-3", "-3"), ("1 234", "1234")],
+)
+def test_it_is_the_one_belgian_reader_a_dot_before_three_digits_groups_thousands(text, value):
+    """The member import reads numbers with it too (``members.normalise.parse_decimal``)."""
+    from belronde.members.normalise import parse_decimal
+
+    assert parse_amount(text) == D(value)
+    assert parse_decimal(text) == D(value)

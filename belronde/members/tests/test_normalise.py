@@ -242,3 +242,20 @@ def test_a_membership_starts_between_1830_and_today():
         with pytest.raises(n.CellError) as info:
             n.check_member_since(wrong, today=today)
         assert info.value.code == "member_since_range"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("1,234.56", "number_ambiguous"),
+        ("12.34.5", "number_invalid"),
+        ("1,2E+05", "number_invalid"),
+    ],
+)
+def test_it_keeps_the_finance_readers_refusals_IMP_CSV_06(raw, code):
+    assert code_of(n.parse_decimal, raw) == code
+
+
+def test_a_decimal_point_before_other_than_three_digits_is_a_decimal_IMP_CSV_06():
+    assert n.parse_decimal("0.125") == Decimal("0.125")
+    assert n.parse_decimal("1.23") == Decimal("1.23")
