@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from belronde.accounts import actions, mfa, throttle
-from belronde.accounts.access import ChapterRequest, chapter_view, chapters_for_user
+from belronde.accounts.access import ChapterRequest, chapter_view, chapters_for_user, own_account
 from belronde.accounts.forms import (
     LanguageForm,
     LocalisedPasswordResetForm,
@@ -30,6 +30,7 @@ from belronde.accounts.forms import (
 )
 from belronde.accounts.models import ApiToken, User
 from belronde.audit.actions import record_event
+from belronde.lib.errors import show_error
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> Http
     user: User = request.user  # type: ignore[assignment]
     device = mfa.confirmed_totp(user)
     context = {
-        "form": ProfileForm(instance=User.objects.get(pk=user.pk), request=request),
+        "form": ProfileForm(instance=own_account(user), request=request),
         "token_form": TokenForm(),
         "tokens": user.api_tokens.all(),
         "memberships": chapters_for_user(user),
@@ -129,7 +130,7 @@ def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> Http
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk), request=request)
+    form = ProfileForm(request.POST or None, instance=own_account(user), request=request)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(actor=user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Your profile has been saved."))
@@ -221,7 +222,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
                 actor=user, device=device, code=form.cleaned_data["code"], request=request
             )
         except actions.TwoFactorError as exc:
-            form.add_error("code", str(exc))
+            show_error(request, exc, form=form, field="code")
             status = 429 if isinstance(exc, actions.TwoFactorThrottled) else 200
         else:
             mfa.mark_verified(request, device)
@@ -265,7 +266,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
                 actor=user, code=form.cleaned_data["value"], kind=kind, request=request
             )
         except actions.TwoFactorError as exc:
-            form.add_error(form.used_field, str(exc))
+            show_error(request, exc, form=form, field=form.used_field)
             status = 429 if isinstance(exc, actions.TwoFactorThrottled) else 200
         else:
             mfa.mark_verified(request, device)
@@ -307,7 +308,7 @@ def mfa_remove(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except actions.TwoFactorError as exc:
-            form.add_error(form.used_field, str(exc))
+            show_error(request, exc, form=form, field=form.used_field)
         else:
             mfa.forget_verification(request)
             messages.success(request, _("Two-factor authentication has been removed."))
