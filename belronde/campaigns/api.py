@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from belronde.accounts.access import get_chapter_access
-from belronde.accounts.models import User
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut
+from belronde.api.schemas import ActionErrorOut, ErrorOut
+from belronde.campaigns import access as campaign_access
 from belronde.campaigns import actions, script_items
 from belronde.campaigns.access import (
     campaigns_for,
@@ -116,11 +116,6 @@ class AttemptOut(Schema):
     replayed: bool
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
-
-
 def _campaign_out(c: Campaign) -> dict[str, Any]:
     return {
         "code": c.public_code,
@@ -160,7 +155,7 @@ def _cached_script_out(version_id: int, created_at: dt.datetime, language: str) 
     """Script versions are immutable (ScriptVersion.save refuses an update), so a version,
     identified by its id and creation time, renders the same for ever: every claim of an
     evening serves the same few versions from memory."""
-    return script_out(ScriptVersion.objects.get(pk=version_id), language)
+    return script_out(campaign_access.script_version(version_id), language)
 
 
 def _script_for(campaign: Campaign, language: str) -> dict[str, Any]:
@@ -205,14 +200,6 @@ def assignment_out(a: Assignment) -> dict[str, Any]:
     }
 
 
-def _error(status: int, message: str, code: str = "") -> Status:
-    return Status(status, {"detail": message, "code": code})
-
-
-class CallErrorOut(ErrorOut):
-    code: str = ""
-
-
 @router.get(
     "/chapters/{slug}/campaigns",
     response={200: list[CampaignOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -221,7 +208,7 @@ class CallErrorOut(ErrorOut):
 )
 @paginate(PageNumber)
 def campaign_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     return [_campaign_out(c) for c in campaigns_for(access).order_by("-starts_on", "name")]
 
 
@@ -233,7 +220,7 @@ def campaign_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def campaign_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
     from django.db.models import Count
 
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     campaign = get_campaign_for_user(access, code)
     counts = dict(
         campaign.assignments.values_list("status")
@@ -254,20 +241,17 @@ def campaign_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any
         200: AssignmentOut,
         204: None,
         401: ErrorOut,
-        403: CallErrorOut,
+        403: ActionErrorOut,
         404: ErrorOut,
-        409: CallErrorOut,
+        409: ActionErrorOut,
     },
     url_name="campaign_claim",
     summary="Claim the next callable contact (204 when nothing is callable now)",
 )
 def claim(request: HttpRequest, slug: str, code: str) -> Any:
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     campaign = get_campaign_to_claim_from(access, code)
-    try:
-        result = actions.claim_next(actor=_user(request), campaign=campaign)
-    except actions.CallRoundError as exc:
-        return _error(exc.status, exc.message, exc.code)
+    result = actions.claim_next(actor=api_user(request), campaign=campaign)
     if result.assignment is None:
         return HttpResponse(status=204)
     # claim_next read the row after claiming it; only its persons are missing, and the campaign
@@ -283,37 +267,30 @@ def claim(request: HttpRequest, slug: str, code: str) -> Any:
     response={
         200: AttemptOut,
         201: AttemptOut,
-        400: CallErrorOut,
+        400: ActionErrorOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: CallErrorOut,
+        409: ActionErrorOut,
     },
     url_name="assignment_attempt",
     summary="Record a call attempt on a contact you hold (all outcomes but callback end the claim)",
 )
 def attempt(request: HttpRequest, slug: str, code: str, payload: AttemptIn) -> Any:
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     assignment = get_assignment_for_user(access, code)
     callback_at = payload.callback_at
     if callback_at is not None and timezone.is_naive(callback_at):
         callback_at = timezone.make_aware(callback_at)
-    try:
-        result = actions.record_attempt(
-            actor=_user(request),
-            assignment=assignment,
-            outcome=payload.outcome,
-            note=payload.note,
-            callback_at=callback_at,
-            idempotency_key=payload.idempotency_key,
-        )
-    except actions.CallRoundError as exc:
-        return _error(exc.status, exc.message, exc.code)
-    row = (
-        Assignment.objects.select_related("organisation", "campaign__script")
-        .prefetch_related("organisation__persons")
-        .get(pk=result.assignment.pk)
+    result = actions.record_attempt(
+        actor=api_user(request),
+        assignment=assignment,
+        outcome=payload.outcome,
+        note=payload.note,
+        callback_at=callback_at,
+        idempotency_key=payload.idempotency_key,
     )
+    row = campaign_access.reread_assignment(result.assignment)
     body = {
         "code": result.attempt.public_code,
         "outcome": result.attempt.outcome,
@@ -326,22 +303,15 @@ def attempt(request: HttpRequest, slug: str, code: str, payload: AttemptIn) -> A
 
 @router.post(
     "/chapters/{slug}/assignments/{code}/release",
-    response={200: AssignmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: CallErrorOut},
+    response={200: AssignmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ActionErrorOut},
     url_name="assignment_release",
     summary="Give a contact you hold back to the pool",
 )
 def release(request: HttpRequest, slug: str, code: str) -> Any:
-    access = get_chapter_access(_user(request), slug)
+    access = chapter_access(request, slug)
     assignment = get_assignment_for_user(access, code)
-    try:
-        actions.release_claim(
-            actor=_user(request), assignment=assignment, coordinator=access.role == "coordinator"
-        )
-    except actions.CallRoundError as exc:
-        return _error(exc.status, exc.message, exc.code)
-    row = (
-        Assignment.objects.select_related("organisation", "campaign__script")
-        .prefetch_related("organisation__persons")
-        .get(pk=assignment.pk)
+    actions.release_claim(
+        actor=api_user(request), assignment=assignment, coordinator=access.can_manage_chapter
     )
+    row = campaign_access.reread_assignment(assignment)
     return Status(200, assignment_out(row))

@@ -12,10 +12,9 @@ from django.utils import timezone, translation
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from belronde.accounts.access import get_chapter_access
-from belronde.accounts.models import User
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut
+from belronde.api.schemas import ActionErrorOut, ErrorOut
 from belronde.audit.actions import record_event
 from belronde.conversations import access, actions
 from belronde.conversations.display import answer_rows
@@ -24,7 +23,6 @@ from belronde.conversations.scripts import entry_script_version
 from belronde.knowledge import themes as knowledge_themes
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
-from belronde.referrals.actions import ReferralError
 from belronde.referrals.models import TriageDecision
 
 router = Router(tags=["conversations"])
@@ -125,11 +123,6 @@ class InvalidOut(Schema):
     errors: list[dict[str, Any]]
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
-
-
 def _out(c: Conversation) -> dict[str, Any]:
     return {
         "code": c.public_code,
@@ -179,16 +172,6 @@ def _detail(c: Conversation) -> dict[str, Any]:
     }
 
 
-def _invalid(exc: actions.ConversationInvalid) -> Status:
-    return Status(
-        422,
-        {
-            "detail": str(exc),
-            "errors": [{"field": e.key, "code": e.code} for e in exc.errors],
-        },
-    )
-
-
 @router.get(
     "/chapters/{slug}/conversations",
     response={200: list[ConversationOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -203,8 +186,8 @@ def conversation_list(
     health: str | None = None,
     theme: str | None = None,
 ) -> list[dict[str, Any]]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    rows = access.latest_conversations_for(chapter_access, _user(request)).select_related(
+    rights = chapter_access(request, slug)
+    rows = access.latest_conversations_for(rights, api_user(request)).select_related(
         "organisation", "recorded_by", "campaign"
     )
     if organisation:
@@ -223,12 +206,12 @@ def conversation_list(
     summary="One conversation: answers, themes, triage suggestion",
 )
 def conversation_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    conversation = access.get_conversation_for_user(chapter_access, _user(request), code)
+    rights = chapter_access(request, slug)
+    conversation = access.get_conversation_for_user(rights, api_user(request), code)
     record_event(
-        actor=_user(request),
+        actor=api_user(request),
         verb="conversation.viewed",
-        chapter=chapter_access.chapter,
+        chapter=rights.chapter,
         obj=conversation,
         request=request,
     )
@@ -243,16 +226,16 @@ def conversation_detail(request: HttpRequest, slug: str, code: str) -> dict[str,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: ErrorOut,
+        409: ActionErrorOut,
         422: InvalidOut,
     },
     url_name="conversation_create",
     summary="Enter a conversation afterwards (outside a campaign)",
 )
 def conversation_create(request: HttpRequest, slug: str, data: ConversationIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    organisation = access.get_organisation_for_recording(chapter_access, user, data.organisation)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    organisation = access.get_organisation_for_recording(rights, user, data.organisation)
     person = None
     if data.person:
         person = organisation.persons.filter(public_code=data.person).first()
@@ -266,23 +249,16 @@ def conversation_create(request: HttpRequest, slug: str, data: ConversationIn) -
                 "errors": [{"field": "held_at", "code": "future"}],
             },
         )
-    version = entry_script_version(chapter_access.chapter, user)
-    try:
-        conversation = actions.record_conversation(
-            actor=user,
-            organisation=organisation,
-            script_version=version,
-            raw_answers=data.answers,
-            person=person,
-            held_at=data.held_at,
-            idempotency_key=data.idempotency_key,
-        )
-    except actions.ConversationInvalid as exc:
-        return _invalid(exc)
-    except actions.IdempotencyKeyReused:
-        return Status(
-            409, {"detail": "This idempotency key was already used for another organisation."}
-        )
+    version = entry_script_version(rights.chapter, user)
+    conversation = actions.record_conversation(
+        actor=user,
+        organisation=organisation,
+        script_version=version,
+        raw_answers=data.answers,
+        person=person,
+        held_at=data.held_at,
+        idempotency_key=data.idempotency_key,
+    )
     return Status(200 if conversation.replayed else 201, _detail(conversation))
 
 
@@ -294,46 +270,40 @@ def conversation_create(request: HttpRequest, slug: str, data: ConversationIn) -
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: ErrorOut,
+        409: ActionErrorOut,
     },
     url_name="conversation_themes",
     summary="Correct the themes (a new version when they change)",
 )
 def conversation_themes(request: HttpRequest, slug: str, code: str, data: ThemesIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    conversation = access.get_conversation_for_recording(chapter_access, user, code)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    conversation = access.get_conversation_for_recording(rights, user, code)
     before = conversation.latest_version()
-    try:
-        corrected = actions.correct_themes(
-            actor=user, conversation=conversation, themes=data.themes, expected_version=data.version
-        )
-    except actions.ConversationOutdated:
-        return Status(409, {"detail": "This conversation was corrected in the meantime."})
+    corrected = actions.correct_themes(
+        actor=user, conversation=conversation, themes=data.themes, expected_version=data.version
+    )
     return Status(201 if corrected.pk != before.pk else 200, _detail(corrected))
 
 
 @router.post(
     "/chapters/{slug}/conversations/{code}/no-referral",
-    response={201: DecisionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: DecisionOut, 400: ActionErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     url_name="conversation_no_referral",
     summary="Record the decision not to refer, with the reason",
 )
 def conversation_no_referral(
     request: HttpRequest, slug: str, code: str, data: NoReferralIn
 ) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    conversation = access.get_conversation_for_user(chapter_access, user, code)
-    try:
-        decision = referral_actions.record_triage_decision(
-            actor=user,
-            conversation=conversation.latest_version(),
-            decision=TriageDecision.Decision.NO_REFERRAL,
-            note=data.note,
-        )
-    except ReferralError as exc:
-        return Status(400, {"detail": exc.message})
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    conversation = access.get_conversation_for_user(rights, user, code)
+    decision = referral_actions.record_triage_decision(
+        actor=user,
+        conversation=conversation.latest_version(),
+        decision=TriageDecision.Decision.NO_REFERRAL,
+        note=data.note,
+    )
     return Status(
         201,
         {

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from belronde.accounts.access import get_chapter_access
-from belronde.accounts.models import User
+from belronde.accounts.access import require
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut
+from belronde.api.schemas import ActionErrorOut, ErrorOut
 from belronde.conversations.access import get_conversation_for_user
 from belronde.knowledge import access, actions
 from belronde.knowledge.models import Answer, BestPractice, Question, Theme
@@ -106,15 +105,6 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=500)
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
-
-
-def _error(exc: actions.KnowledgeError) -> Status:
-    return Status(exc.status, {"detail": exc.message})
-
-
 def _theme(chapter_slug_access: Any, slug: str | None) -> Theme | None:
     if not slug:
         return None
@@ -174,7 +164,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
     summary="The chapter's themes (coordinators)",
 )
 def theme_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    chapter_access = get_chapter_access(_user(request), slug)
+    rights = chapter_access(request, slug)
     return [
         {
             "slug": t.slug,
@@ -183,7 +173,7 @@ def theme_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
             "keywords": list(t.keywords),
             "is_active": t.is_active,
         }
-        for t in access.themes_for_coordinator(chapter_access)
+        for t in access.themes_for_coordinator(rights)
     ]
 
 
@@ -195,8 +185,8 @@ def theme_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 )
 @paginate(PageNumber)
 def question_list(request: HttpRequest, slug: str, status: str | None = None) -> list[Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    questions = access.questions_for(chapter_access, _user(request)).select_related("conversation")
+    rights = chapter_access(request, slug)
+    questions = access.questions_for(rights, api_user(request)).select_related("conversation")
     if status in Question.Status.values:
         questions = questions.filter(status=status)
     return [_question_out(q) for q in questions.order_by("-raised_at", "-pk")]
@@ -204,17 +194,16 @@ def question_list(request: HttpRequest, slug: str, status: str | None = None) ->
 
 @router.post(
     "/chapters/{slug}/questions",
-    response={201: QuestionOut, 400: ErrorOut, **ERRORS},
+    response={201: QuestionOut, 400: ActionErrorOut, **ERRORS},
     url_name="question_create",
     summary="Raise a question (from a conversation, or as staff)",
 )
 def question_create(request: HttpRequest, slug: str, data: QuestionIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    if chapter_access.role not in access.READERS:
-        raise PermissionDenied
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    require(rights.can_use_knowledge_base)
     conversation = (
-        get_conversation_for_user(chapter_access, user, data.conversation).latest_version()
+        get_conversation_for_user(rights, user, data.conversation).latest_version()
         if data.conversation
         else None
     )
@@ -225,18 +214,15 @@ def question_create(request: HttpRequest, slug: str, data: QuestionIn) -> Status
         person = conversation.organisation.persons.filter(public_code=data.person).first()
         if person is None:
             raise Http404
-    try:
-        question = actions.raise_question(
-            actor=user,
-            chapter=chapter_access.chapter,
-            text=data.text,
-            theme=_theme(chapter_access, data.theme),
-            conversation=conversation,
-            person=person,
-            notify_entrepreneur=data.notify_entrepreneur,
-        )
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    question = actions.raise_question(
+        actor=user,
+        chapter=rights.chapter,
+        text=data.text,
+        theme=_theme(rights, data.theme),
+        conversation=conversation,
+        person=person,
+        notify_entrepreneur=data.notify_entrepreneur,
+    )
     return Status(201, _question_out(question))
 
 
@@ -247,65 +233,54 @@ def question_create(request: HttpRequest, slug: str, data: QuestionIn) -> Status
     summary="One question, with its answer",
 )
 def question_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    return _question_out(access.get_question_for_user(chapter_access, _user(request), code))
+    rights = chapter_access(request, slug)
+    return _question_out(access.get_question_for_user(rights, api_user(request), code))
 
 
 @router.post(
     "/chapters/{slug}/questions/{code}/answer",
-    response={200: QuestionOut, 400: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: QuestionOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="question_answer",
     summary="Answer a question (once for its group; the askers are e-mailed)",
 )
 def question_answer(request: HttpRequest, slug: str, code: str, data: AnswerIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    question = access.get_question_for_coordinator(chapter_access, user, code)
-    try:
-        actions.answer_question(actor=user, question=question, title=data.title, text=data.text)
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    question = access.get_question_for_coordinator(rights, user, code)
+    actions.answer_question(actor=user, question=question, title=data.title, text=data.text)
     question.refresh_from_db()
     return Status(200, _question_out(question))
 
 
 @router.post(
     "/chapters/{slug}/questions/{code}/publish",
-    response={200: QuestionOut, 400: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: QuestionOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="question_publish",
     summary="Publish the answer in the FAQ (or take it out)",
 )
 def question_publish(request: HttpRequest, slug: str, code: str, data: PublishIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    question = access.get_question_for_coordinator(chapter_access, user, code)
-    try:
-        actions.publish_answer(actor=user, question=question, publish=data.publish)
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    question = access.get_question_for_coordinator(rights, user, code)
+    actions.publish_answer(actor=user, question=question, publish=data.publish)
     question.refresh_from_db()
     return Status(200, _question_out(question))
 
 
 @router.post(
     "/chapters/{slug}/questions/{code}/group",
-    response={200: QuestionOut, 400: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: QuestionOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="question_group",
     summary="Group a question under a similar one (one answer for both)",
 )
 def question_group(request: HttpRequest, slug: str, code: str, data: GroupIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    question = access.get_question_for_coordinator(chapter_access, user, code)
-    under = Question.objects.filter(
-        chapter=chapter_access.chapter, public_code=data.under.strip().upper()
-    ).first()
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    question = access.get_question_for_coordinator(rights, user, code)
+    under = access.find_question_to_group_under(rights, data.under)
     if under is None:
         raise Http404
-    try:
-        question = actions.group_question(actor=user, question=question, under=under)
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    question = actions.group_question(actor=user, question=question, under=under)
     return Status(200, _question_out(question))
 
 
@@ -317,8 +292,8 @@ def question_group(request: HttpRequest, slug: str, code: str, data: GroupIn) ->
 )
 @paginate(PageNumber)
 def faq(request: HttpRequest, slug: str, q: str = "") -> list[dict[str, Any]]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    answers = access.faq_for(chapter_access)
+    rights = chapter_access(request, slug)
+    answers = access.faq_for(rights)
     if q.strip():
         answers = access.search_faq(answers, q.strip()[:200])
     return [
@@ -341,43 +316,39 @@ def faq(request: HttpRequest, slug: str, q: str = "") -> list[dict[str, Any]]:
 )
 @paginate(PageNumber)
 def practice_list(request: HttpRequest, slug: str, status: str | None = None) -> list[Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
+    rights = chapter_access(request, slug)
     if status and status != BestPractice.Status.PUBLISHED:
-        practices = access.practices_for_review(chapter_access).filter(status=status)
+        practices = access.practices_for_review(rights).filter(status=status)
     else:
-        practices = access.library_for(chapter_access)
+        practices = access.library_for(rights)
     return [_practice_out(p) for p in practices.order_by("-submitted_at", "-pk")]
 
 
 @router.post(
     "/chapters/{slug}/best-practices",
-    response={201: PracticeOut, 400: ErrorOut, **ERRORS},
+    response={201: PracticeOut, 400: ActionErrorOut, **ERRORS},
     url_name="practice_create",
     summary="Submit a best practice for review, with the consent to share",
 )
 def practice_create(request: HttpRequest, slug: str, data: PracticeIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    if chapter_access.role not in access.READERS:
-        raise PermissionDenied
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    require(rights.can_use_knowledge_base)
     conversation = (
-        get_conversation_for_user(chapter_access, user, data.conversation).latest_version()
+        get_conversation_for_user(rights, user, data.conversation).latest_version()
         if data.conversation
         else None
     )
-    try:
-        practice = actions.submit_best_practice(
-            actor=user,
-            chapter=chapter_access.chapter,
-            title=data.title,
-            text=data.text,
-            sharing=data.sharing,
-            theme=_theme(chapter_access, data.theme),
-            sector=data.sector,
-            conversation=conversation,
-        )
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    practice = actions.submit_best_practice(
+        actor=user,
+        chapter=rights.chapter,
+        title=data.title,
+        text=data.text,
+        sharing=data.sharing,
+        theme=_theme(rights, data.theme),
+        sector=data.sector,
+        conversation=conversation,
+    )
     return Status(201, _practice_out(practice))
 
 
@@ -388,24 +359,21 @@ def practice_create(request: HttpRequest, slug: str, data: PracticeIn) -> Status
     summary="One best practice",
 )
 def practice_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    return _practice_out(access.get_practice_for_user(chapter_access, _user(request), code))
+    rights = chapter_access(request, slug)
+    return _practice_out(access.get_practice_for_user(rights, api_user(request), code))
 
 
 @router.post(
     "/chapters/{slug}/best-practices/{code}/review",
-    response={200: PracticeOut, 400: ErrorOut, **ERRORS},
+    response={200: PracticeOut, 400: ActionErrorOut, **ERRORS},
     url_name="practice_review",
     summary="Publish a best practice in the library, or not (with a note)",
 )
 def practice_review(request: HttpRequest, slug: str, code: str, data: ReviewIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    practice = access.get_practice_for_coordinator(chapter_access, user, code)
-    try:
-        practice = actions.review_best_practice(
-            actor=user, practice=practice, publish=data.publish, note=data.note
-        )
-    except actions.KnowledgeError as exc:
-        return _error(exc)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    practice = access.get_practice_for_coordinator(rights, user, code)
+    practice = actions.review_best_practice(
+        actor=user, practice=practice, publish=data.publish, note=data.note
+    )
     return Status(200, _practice_out(practice))

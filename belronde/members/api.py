@@ -6,16 +6,18 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
-from belronde.accounts.access import ChapterAccess, get_chapter_access
-from belronde.accounts.models import User
+from belronde.accounts.access import require
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut, ValidationErrorOut, omissible
+from belronde.api.schemas import ActionErrorOut, ErrorOut, ValidationErrorOut, omissible
 from belronde.audit.actions import record_event
+from belronde.lib.errors import ActionError
 from belronde.members import actions, normalise
 from belronde.members.access import (
     get_import_batch_for_user,
@@ -125,11 +127,6 @@ class ImportReportOut(Schema):
     detail: str = Field("", description="Why the file itself could not be used, if so.")
 
 
-def _access(request: HttpRequest, slug: str) -> ChapterAccess:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return get_chapter_access(user, slug)
-
-
 def _person_out(person: Person) -> dict[str, Any]:
     return {
         "code": person.public_code,
@@ -175,9 +172,18 @@ def _org_out(org: Organisation, *, detail: bool = False) -> dict[str, Any]:
     return data
 
 
-class Invalid(Exception):
+class Invalid(ActionError):
+    """Fields of the body that do not fit (``errors``: field and message), a 422 like ninja's."""
+
+    code = "invalid_fields"
+    status = 422
+
     def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__(_("The request is not valid."))
         self.errors = errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), "errors": self.errors}
 
 
 def _clean_org(payload: MemberOrganisationIn, *, creating: bool) -> dict[str, Any]:
@@ -246,12 +252,6 @@ def _clean_org(payload: MemberOrganisationIn, *, creating: bool) -> dict[str, An
     return data
 
 
-def _invalid(exc: Invalid) -> Status:
-    from django.utils.translation import gettext as _
-
-    return Status(422, {"detail": _("The request is not valid."), "errors": exc.errors})
-
-
 @router.get(
     "/chapters/{slug}/organisations",
     response={200: list[MemberOrganisationOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -268,7 +268,7 @@ def organisation_list(
     postal_code: str = "",
     status: str = "",
 ) -> list[dict[str, Any]] | Any:
-    access = _access(request, slug)
+    access = chapter_access(request, slug)
     organisations = filter_organisations(
         organisations_for(access),
         q=q[:100],
@@ -300,10 +300,10 @@ class _LazyOrgs:
     summary="One organisation with its contact persons",
 )
 def organisation_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    access = _access(request, slug)
+    access = chapter_access(request, slug)
     org = get_organisation_for_user(access, code)
     record_event(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=api_user(request),
         verb="organisation.viewed",
         chapter=access.chapter,
         obj=org,
@@ -320,29 +320,20 @@ def organisation_detail(request: HttpRequest, slug: str, code: str) -> dict[str,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: ErrorOut,
+        409: ActionErrorOut,
         422: ValidationErrorOut,
     },
     url_name="member_organisation_create",
     summary="Add an organisation (coordinators)",
 )
 def organisation_create(request: HttpRequest, slug: str, payload: MemberOrganisationIn) -> Status:
-    access = _access(request, slug)
+    access = chapter_access(request, slug)
     organisations_for(access)
     from belronde.members.access import can_manage_members
 
-    if not can_manage_members(access):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    try:
-        data = _clean_org(payload, creating=True)
-    except Invalid as exc:
-        return _invalid(exc)
-    try:
-        org = actions.create_organisation(actor=request.auth, chapter=access.chapter, data=data)  # type: ignore[attr-defined]
-    except actions.MembersError as exc:
-        return Status(409, {"detail": str(exc)})
+    require(can_manage_members(access))
+    data = _clean_org(payload, creating=True)
+    org = actions.create_organisation(actor=api_user(request), chapter=access.chapter, data=data)
     return Status(201, _org_out(org, detail=True))
 
 
@@ -353,7 +344,7 @@ def organisation_create(request: HttpRequest, slug: str, payload: MemberOrganisa
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: ErrorOut,
+        409: ActionErrorOut,
         422: ValidationErrorOut,
     },
     url_name="member_organisation_update",
@@ -362,20 +353,11 @@ def organisation_create(request: HttpRequest, slug: str, payload: MemberOrganisa
 def organisation_update(
     request: HttpRequest, slug: str, code: str, payload: MemberOrganisationIn
 ) -> Status:
-    org = get_organisation_for_manager(_access(request, slug), code)
-    try:
-        data = _clean_org(payload, creating=False)
-    except Invalid as exc:
-        return _invalid(exc)
-    try:
-        org = actions.update_organisation(
-            actor=request.auth,  # type: ignore[attr-defined]
-            organisation=org,
-            data=data,
-            version=payload.version,
-        )
-    except actions.MembersError as exc:
-        return Status(409, {"detail": str(exc)})
+    org = get_organisation_for_manager(chapter_access(request, slug), code)
+    data = _clean_org(payload, creating=False)
+    org = actions.update_organisation(
+        actor=api_user(request), organisation=org, data=data, version=payload.version
+    )
     return Status(200, _org_out(org, detail=True))
 
 
@@ -421,12 +403,9 @@ def _clean_person(payload: MemberPersonIn, *, creating: bool) -> dict[str, Any]:
     summary="Add a contact person (coordinators)",
 )
 def person_create(request: HttpRequest, slug: str, code: str, payload: MemberPersonIn) -> Status:
-    org = get_organisation_for_manager(_access(request, slug), code)
-    try:
-        data = _clean_person(payload, creating=True)
-    except Invalid as exc:
-        return _invalid(exc)
-    person = actions.create_person(actor=request.auth, organisation=org, data=data)  # type: ignore[attr-defined]
+    org = get_organisation_for_manager(chapter_access(request, slug), code)
+    data = _clean_person(payload, creating=True)
+    person = actions.create_person(actor=api_user(request), organisation=org, data=data)
     return Status(201, _person_out(person))
 
 
@@ -445,14 +424,11 @@ def person_create(request: HttpRequest, slug: str, code: str, payload: MemberPer
 def person_update(
     request: HttpRequest, slug: str, code: str, person: str, payload: MemberPersonIn
 ) -> Status:
-    access = _access(request, slug)
+    access = chapter_access(request, slug)
     org = get_organisation_for_manager(access, code)
     contact = get_person_for_manager(access, org, person)
-    try:
-        data = _clean_person(payload, creating=False)
-    except Invalid as exc:
-        return _invalid(exc)
-    contact = actions.update_person(actor=request.auth, person=contact, data=data)  # type: ignore[attr-defined]
+    data = _clean_person(payload, creating=False)
+    contact = actions.update_person(actor=api_user(request), person=contact, data=data)
     return Status(200, _person_out(contact))
 
 
@@ -484,13 +460,13 @@ def import_create(
 ) -> Status:
     from belronde.members.access import import_batches_for
 
-    access = _access(request, slug)
+    access = chapter_access(request, slug)
     import_batches_for(access)  # coordinators only
     if file is None:
         return _file_problem(422, file_message("no_file"))
     try:
         batch = actions.start_import(
-            actor=request.auth,  # type: ignore[attr-defined]
+            actor=api_user(request),
             chapter=access.chapter,
             upload=file,
             original_filename=file.name or "",
@@ -523,5 +499,5 @@ def _file_problem(status: int, message: str) -> Status:
     summary="The report of an import",
 )
 def import_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    batch = get_import_batch_for_user(_access(request, slug), code)
+    batch = get_import_batch_for_user(chapter_access(request, slug), code)
     return report(batch)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from belronde.accounts.access import ChapterAccess, get_chapter_access
+from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import User
+from belronde.api.access import api_user, chapter_access
 from belronde.api.pagination import PageNumber
-from belronde.api.schemas import ErrorOut
+from belronde.api.schemas import ActionErrorOut, ErrorOut
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
 from belronde.knowledge import themes as knowledge_themes
@@ -25,11 +25,6 @@ router = Router(tags=["referrals"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 Method = Literal["phone", "in_person", "email", "paper"]
-
-
-class CodedErrorOut(Schema):
-    detail: str
-    code: str = ""
 
 
 class ConsentTextOut(Schema):
@@ -166,15 +161,6 @@ class AcceptIn(Schema):
     note: str = Field("", max_length=500)
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
-
-
-def _error(exc: actions.ReferralError) -> Status:
-    return Status(exc.status, {"detail": exc.message, "code": exc.code})
-
-
 def _service_out(s: Service) -> dict[str, Any]:
     texts = [actions.current_text(s, lang) for lang in Language.values]
     return {
@@ -287,8 +273,8 @@ def _partner_out(r: Referral) -> dict[str, Any]:
 )
 @paginate(PageNumber)
 def service_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    return [_service_out(s) for s in access.services_for(chapter_access).order_by("kind", "name")]
+    rights = chapter_access(request, slug)
+    return [_service_out(s) for s in access.services_for(rights).order_by("kind", "name")]
 
 
 @router.get(
@@ -298,28 +284,27 @@ def service_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     summary="One service, with its current consent texts",
 )
 def service_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    return _service_out(access.get_service_for_user(chapter_access, code))
+    rights = chapter_access(request, slug)
+    return _service_out(access.get_service_for_user(rights, code))
 
 
 # Consents ---------------------------------------------------------------------------------------
 
 
 def _subject(
-    chapter_access: ChapterAccess, user: User, conversation: str | None, organisation: str | None
+    rights: ChapterAccess, user: User, conversation: str | None, organisation: str | None
 ) -> tuple[Any, Any]:
     """The conversation (latest version) and organisation a consent or referral is about."""
     if conversation:
-        found = get_conversation_for_user(chapter_access, user, conversation).latest_version()
+        found = get_conversation_for_user(rights, user, conversation).latest_version()
         if organisation and organisation != found.organisation.public_code:
             raise Http404
         return found, found.organisation
     if not organisation:
         return None, None
-    if chapter_access.role not in {"coordinator", "coach"}:
-        # callers reach an organisation only through a conversation they may see
-        raise PermissionDenied
-    org = chapter_access.chapter.organisations.filter(public_code=organisation).first()
+    # callers reach an organisation only through a conversation they may see
+    require(rights.can_coach)
+    org = rights.chapter.organisations.filter(public_code=organisation).first()
     if org is None:
         raise Http404
     return None, org
@@ -333,8 +318,8 @@ def _subject(
 )
 @paginate(PageNumber)
 def consent_list(request: HttpRequest, slug: str, organisation: str | None = None) -> list[Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    consents = access.consents_for(chapter_access, _user(request))
+    rights = chapter_access(request, slug)
+    consents = access.consents_for(rights, api_user(request))
     if organisation:
         consents = consents.filter(organisation__public_code=organisation)
     return [_consent_out(c) for c in consents.order_by("-captured_at", "-pk")]
@@ -342,19 +327,16 @@ def consent_list(request: HttpRequest, slug: str, organisation: str | None = Non
 
 @router.post(
     "/chapters/{slug}/consents",
-    response={201: ConsentOut, 400: CodedErrorOut, 422: CodedErrorOut, **ERRORS},
+    response={201: ConsentOut, 400: ActionErrorOut, 422: ActionErrorOut, **ERRORS},
     url_name="consent_create",
     summary="Record the entrepreneur's answer to a consent text",
 )
 def consent_create(request: HttpRequest, slug: str, data: ConsentIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    if chapter_access.role not in access.REFERRERS:
-        raise PermissionDenied
-    service = access.get_service_for_user(chapter_access, data.service)
-    conversation, organisation = _subject(
-        chapter_access, user, data.conversation, data.organisation
-    )
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    require(rights.can_refer)
+    service = access.get_service_for_user(rights, data.service)
+    conversation, organisation = _subject(rights, user, data.conversation, data.organisation)
     if organisation is None:
         return Status(400, {"detail": "Name the conversation (or the organisation)."})
     text = access.get_consent_text(service, data.text_language, data.text_version)
@@ -363,19 +345,16 @@ def consent_create(request: HttpRequest, slug: str, data: ConsentIn) -> Status:
         person = organisation.persons.filter(public_code=data.person).first()
         if person is None:
             raise Http404
-    try:
-        consent = actions.record_consent(
-            actor=user,
-            service=service,
-            organisation=organisation,
-            text=text,
-            answer=data.answer,
-            method=data.method,
-            person=person or (conversation.person if conversation else None),
-            conversation=conversation,
-        )
-    except actions.ReferralError as exc:
-        return _error(exc)
+    consent = actions.record_consent(
+        actor=user,
+        service=service,
+        organisation=organisation,
+        text=text,
+        answer=data.answer,
+        method=data.method,
+        person=person or (conversation.person if conversation else None),
+        conversation=conversation,
+    )
     return Status(201, _consent_out(consent))
 
 
@@ -386,24 +365,21 @@ def consent_create(request: HttpRequest, slug: str, data: ConsentIn) -> Status:
     summary="One consent record",
 )
 def consent_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    return _consent_out(access.get_consent_for_user(chapter_access, _user(request), code))
+    rights = chapter_access(request, slug)
+    return _consent_out(access.get_consent_for_user(rights, api_user(request), code))
 
 
 @router.post(
     "/chapters/{slug}/consents/{code}/withdraw",
-    response={200: ConsentOut, 400: CodedErrorOut, **ERRORS},
+    response={200: ConsentOut, 400: ActionErrorOut, **ERRORS},
     url_name="consent_withdraw",
     summary="Record that the entrepreneur withdraws consent (the recipient loses access)",
 )
 def consent_withdraw(request: HttpRequest, slug: str, code: str, data: WithdrawIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    consent = access.get_consent_for_user(chapter_access, user, code)
-    try:
-        consent = actions.withdraw_consent(actor=user, consent=consent, method=data.method)
-    except actions.ReferralError as exc:
-        return _error(exc)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    consent = access.get_consent_for_user(rights, user, code)
+    consent = actions.withdraw_consent(actor=user, consent=consent, method=data.method)
     return Status(200, _consent_out(consent))
 
 
@@ -418,8 +394,8 @@ def consent_withdraw(request: HttpRequest, slug: str, code: str, data: WithdrawI
 )
 @paginate(PageNumber)
 def referral_list(request: HttpRequest, slug: str, status: str | None = None) -> list[Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    referrals = access.referrals_for(chapter_access, _user(request)).prefetch_related("events")
+    rights = chapter_access(request, slug)
+    referrals = access.referrals_for(rights, api_user(request)).prefetch_related("events")
     if status in Referral.Status.values:
         referrals = referrals.filter(status=status)
     return [_referral_out(r) for r in referrals.order_by("-created_at", "-pk")]
@@ -427,42 +403,32 @@ def referral_list(request: HttpRequest, slug: str, status: str | None = None) ->
 
 @router.post(
     "/chapters/{slug}/referrals",
-    response={201: ReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={201: ReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="referral_create",
     summary="Refer to a service: refused (409 consent_required) without valid consent",
 )
 def referral_create(request: HttpRequest, slug: str, data: ReferralIn) -> Status:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    if chapter_access.role not in access.REFERRERS:
-        raise PermissionDenied
-    service = access.get_service_for_user(chapter_access, data.service)
-    conversation, organisation = _subject(
-        chapter_access, user, data.conversation, data.organisation
-    )
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    require(rights.can_refer)
+    service = access.get_service_for_user(rights, data.service)
+    conversation, organisation = _subject(rights, user, data.conversation, data.organisation)
     if organisation is None:
         return Status(
             400, {"detail": "Name the conversation (or the organisation).", "code": "invalid"}
         )
     consent = None
     if data.consent:
-        consent = Consent.objects.filter(
-            chapter=chapter_access.chapter, public_code=data.consent
-        ).first()
-        if consent is None:
-            raise Http404
-    try:
-        referral = actions.create_referral(
-            actor=user,
-            service=service,
-            organisation=organisation,
-            consent=consent,
-            reason=data.reason,
-            urgency=data.urgency,
-            conversation=conversation,
-        )
-    except actions.ReferralError as exc:
-        return _error(exc)
+        consent = access.get_consent_for_user(rights, user, data.consent)
+    referral = actions.create_referral(
+        actor=user,
+        service=service,
+        organisation=organisation,
+        consent=consent,
+        reason=data.reason,
+        urgency=data.urgency,
+        conversation=conversation,
+    )
     return Status(201, _referral_out(referral))
 
 
@@ -473,72 +439,63 @@ def referral_create(request: HttpRequest, slug: str, data: ReferralIn) -> Status
     summary="One referral",
 )
 def referral_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    referral = access.get_referral_for_user(chapter_access, _user(request), code)
-    _viewed(request, chapter_access, referral)
+    rights = chapter_access(request, slug)
+    referral = access.get_referral_for_user(rights, api_user(request), code)
+    _viewed(request, rights, referral)
     return _referral_out(referral)
 
 
-def _viewed(request: HttpRequest, chapter_access: ChapterAccess, referral: Referral) -> None:
+def _viewed(request: HttpRequest, rights: ChapterAccess, referral: Referral) -> None:
     record_event(
-        actor=_user(request),
+        actor=api_user(request),
         verb="referral.viewed",
-        chapter=chapter_access.chapter,
+        chapter=rights.chapter,
         obj=referral,
         request=request,
     )
 
 
 def _internal(request: HttpRequest, slug: str, code: str) -> tuple[User, Referral]:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    return user, access.get_referral_for_recipient(chapter_access, user, code)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    return user, access.get_referral_for_recipient(rights, user, code)
 
 
 @router.post(
     "/chapters/{slug}/referrals/{code}/accept",
-    response={200: ReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: ReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="referral_accept",
     summary="Accept a referral to the federation's coaching",
 )
 def referral_accept(request: HttpRequest, slug: str, code: str, data: AcceptIn) -> Status:
     user, referral = _internal(request, slug, code)
-    try:
-        referral = actions.accept_referral(actor=user, referral=referral, note=data.note)
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.accept_referral(actor=user, referral=referral, note=data.note)
     return Status(200, _referral_out(referral))
 
 
 @router.post(
     "/chapters/{slug}/referrals/{code}/decline",
-    response={200: ReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: ReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="referral_decline",
     summary="Decline a referral to the federation's coaching, with a reason",
 )
 def referral_decline(request: HttpRequest, slug: str, code: str, data: DeclineIn) -> Status:
     user, referral = _internal(request, slug, code)
-    try:
-        referral = actions.decline_referral(actor=user, referral=referral, reason=data.reason)
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.decline_referral(actor=user, referral=referral, reason=data.reason)
     return Status(200, _referral_out(referral))
 
 
 @router.post(
     "/chapters/{slug}/referrals/{code}/close",
-    response={200: ReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: ReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="referral_close",
     summary="Close a referral to the federation's coaching with an outcome and feedback",
 )
 def referral_close(request: HttpRequest, slug: str, code: str, data: CloseIn) -> Status:
     user, referral = _internal(request, slug, code)
-    try:
-        referral = actions.close_referral(
-            actor=user, referral=referral, outcome=data.outcome, feedback=data.feedback
-        )
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.close_referral(
+        actor=user, referral=referral, outcome=data.outcome, feedback=data.feedback
+    )
     return Status(200, _referral_out(referral))
 
 
@@ -546,9 +503,9 @@ def referral_close(request: HttpRequest, slug: str, code: str, data: CloseIn) ->
 
 
 def _partner(request: HttpRequest, slug: str, code: str) -> tuple[User, Referral]:
-    user = _user(request)
-    chapter_access = get_chapter_access(user, slug)
-    return user, access.get_partner_referral(chapter_access, code)
+    user = api_user(request)
+    rights = chapter_access(request, slug)
+    return user, access.get_partner_referral(rights, code)
 
 
 @router.get(
@@ -559,8 +516,8 @@ def _partner(request: HttpRequest, slug: str, code: str) -> tuple[User, Referral
 )
 @paginate(PageNumber)
 def partner_referral_list(request: HttpRequest, slug: str) -> list[Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    referrals = access.partner_referrals_for(chapter_access).select_related("chapter")
+    rights = chapter_access(request, slug)
+    referrals = access.partner_referrals_for(rights).select_related("chapter")
     return [_partner_out(r) for r in referrals.order_by("-created_at", "-pk")]
 
 
@@ -571,54 +528,45 @@ def partner_referral_list(request: HttpRequest, slug: str) -> list[Any]:
     summary="Partner: one referral (404 once consent is withdrawn or expired)",
 )
 def partner_referral_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    chapter_access = get_chapter_access(_user(request), slug)
-    referral = access.get_partner_referral(chapter_access, code)
-    _viewed(request, chapter_access, referral)
+    rights = chapter_access(request, slug)
+    referral = access.get_partner_referral(rights, code)
+    _viewed(request, rights, referral)
     return _partner_out(referral)
 
 
 @router.post(
     "/chapters/{slug}/partner/referrals/{code}/accept",
-    response={200: PartnerReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: PartnerReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="partner_referral_accept",
     summary="Partner: accept a referral",
 )
 def partner_referral_accept(request: HttpRequest, slug: str, code: str, data: AcceptIn) -> Status:
     user, referral = _partner(request, slug, code)
-    try:
-        referral = actions.accept_referral(actor=user, referral=referral, note=data.note)
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.accept_referral(actor=user, referral=referral, note=data.note)
     return Status(200, _partner_out(referral))
 
 
 @router.post(
     "/chapters/{slug}/partner/referrals/{code}/decline",
-    response={200: PartnerReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: PartnerReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="partner_referral_decline",
     summary="Partner: decline a referral, with a reason",
 )
 def partner_referral_decline(request: HttpRequest, slug: str, code: str, data: DeclineIn) -> Status:
     user, referral = _partner(request, slug, code)
-    try:
-        referral = actions.decline_referral(actor=user, referral=referral, reason=data.reason)
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.decline_referral(actor=user, referral=referral, reason=data.reason)
     return Status(200, _partner_out(referral))
 
 
 @router.post(
     "/chapters/{slug}/partner/referrals/{code}/close",
-    response={200: PartnerReferralOut, 400: CodedErrorOut, 409: CodedErrorOut, **ERRORS},
+    response={200: PartnerReferralOut, 400: ActionErrorOut, 409: ActionErrorOut, **ERRORS},
     url_name="partner_referral_close",
     summary="Partner: close a referral with an outcome and a short feedback",
 )
 def partner_referral_close(request: HttpRequest, slug: str, code: str, data: CloseIn) -> Status:
     user, referral = _partner(request, slug, code)
-    try:
-        referral = actions.close_referral(
-            actor=user, referral=referral, outcome=data.outcome, feedback=data.feedback
-        )
-    except actions.ReferralError as exc:
-        return _error(exc)
+    referral = actions.close_referral(
+        actor=user, referral=referral, outcome=data.outcome, feedback=data.feedback
+    )
     return Status(200, _partner_out(referral))
