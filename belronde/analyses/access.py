@@ -11,17 +11,14 @@ import re
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess, get_chapter_access, require_role
-from belronde.accounts.models import Membership, User
+from belronde.accounts.access import ChapterAccess, get_chapter_access, require
+from belronde.accounts.models import User
 from belronde.analyses.models import FinancialAnalysis
 from belronde.members.models import Organisation
 
-#: Who sees financial analyses: the chapter's coaches and coordinators.
-ANALYSIS_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.COACH})
-
 
 def analyses_for(access: ChapterAccess) -> QuerySet[FinancialAnalysis]:
-    require_role(access, ANALYSIS_ROLES)
+    require(access.can_analyse)
     return FinancialAnalysis.objects.filter(chapter=access.chapter).select_related("organisation")
 
 
@@ -39,7 +36,7 @@ def get_analysis_for_user(user: User, chapter: str, code: str) -> FinancialAnaly
 
 def organisations_for_analysis(access: ChapterAccess) -> QuerySet[Organisation]:
     """The chapter's organisations an analysis can be made for (not merged into another)."""
-    require_role(access, ANALYSIS_ROLES)
+    require(access.can_analyse)
     return Organisation.objects.filter(chapter=access.chapter, merged_into__isnull=True)
 
 

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.accounts.models import Membership
 from belronde.analyses import actions, charts, labels
 from belronde.analyses.access import (
     analyses_for,
@@ -47,8 +47,9 @@ from belronde.analyses.models import CashFlowForecast, FinancialAnalysis, Fiscal
 from belronde.analyses.pdf import render_report
 from belronde.finance import cashflow, codes
 from belronde.finance.imports import parse_import
+from belronde.lib.errors import show_error
 
-ROLES = (Membership.Role.COORDINATOR, Membership.Role.COACH)
+ROLES = tuple(roles.ANALYSIS_ROLES)
 PAGE_SIZE = 50
 
 
@@ -92,7 +93,7 @@ def analysis_create(request: ChapterRequest) -> HttpResponse:
                 schema=form.cleaned_data["schema"],
             )
         except actions.AnalysisError as exc:
-            form.add_error(None, str(exc))
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Analysis created. Enter the figures of the last years."))
             return redirect(
@@ -200,7 +201,7 @@ def figures(request: ChapterRequest, code: str) -> HttpResponse:
                     values=form.values(),
                 )
             except actions.AnalysisError as exc:
-                form.add_error(None, str(exc))
+                show_error(request, exc, form=form)
             else:
                 messages.success(
                     request, _("The figures for %(year)s are saved.") % {"year": saved.year}
@@ -503,7 +504,7 @@ def cashflow_settings(request: ChapterRequest, code: str) -> HttpResponse:
                 minimum_buffer=data["minimum_buffer"] or Decimal(0),
             )
         except actions.AnalysisError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         else:
             messages.success(request, _("Forecast settings saved."))
         return redirect("analyses:cashflow", chapter=request.chapter.slug, code=code)
@@ -588,7 +589,7 @@ def cashflow_roll(request: ChapterRequest, code: str) -> HttpResponse:
                 bank_balance=form.cleaned_data["bank_balance"],
             )
         except actions.AnalysisError as exc:
-            messages.error(request, str(exc))
+            show_error(request, exc)
         else:
             messages.success(
                 request,

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.accounts.models import Membership
 from belronde.audit.access import audit_events_for
 from belronde.audit.actions import record_event
 from belronde.audit.forms import AuditFilterForm
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 RECENT_ALERTS = dt.timedelta(days=7)
 
 
-@chapter_view(Membership.Role.COORDINATOR)
+@chapter_view(*roles.AUDIT_ROLES)
 @require_GET
 def event_list(request: ChapterRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)

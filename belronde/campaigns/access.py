@@ -6,18 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess
-from belronde.accounts.models import Membership
+from belronde.accounts.access import ChapterAccess, require
 from belronde.campaigns.models import Assignment, Campaign, Script, ScriptVersion
-
-Role = Membership.Role
 
 
 def campaigns_for(access: ChapterAccess) -> QuerySet[Campaign]:
     qs = Campaign.objects.filter(chapter=access.chapter)
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return qs
-    if access.role == Role.CALLER:
+    if access.can_make_calls:
         return qs.filter(caller_links__user=access.membership.user).distinct()
     raise PermissionDenied
 
@@ -31,10 +28,10 @@ def get_campaign_for_user(access: ChapterAccess, code: str) -> Campaign:
     )
     if campaign is None:
         raise Http404
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return campaign
     user_id = access.membership.user_id  # the id is enough: no query for the user row
-    if access.role == Role.CALLER and campaign.caller_links.filter(user_id=user_id).exists():
+    if access.can_make_calls and campaign.caller_links.filter(user_id=user_id).exists():
         return campaign
     raise PermissionDenied
 
@@ -42,7 +39,7 @@ def get_campaign_for_user(access: ChapterAccess, code: str) -> Campaign:
 def get_campaign_to_claim_from(access: ChapterAccess, code: str) -> Campaign:
     """The campaign for a claim: any role that may call; whether this user is one of its
     callers is checked (and locked) by ``actions.claim_next`` itself, which answers 403."""
-    if access.role not in (Role.COORDINATOR, Role.CALLER):
+    if not access.can_make_calls:
         if not Campaign.objects.filter(chapter=access.chapter, public_code=code).exists():
             raise Http404
         raise PermissionDenied
@@ -64,16 +61,15 @@ def get_campaign_to_claim_from(access: ChapterAccess, code: str) -> Campaign:
 
 def get_campaign_for_coordinator(access: ChapterAccess, code: str) -> Campaign:
     campaign = get_campaign_for_user(access, code)
-    if access.role != Role.COORDINATOR:
-        raise PermissionDenied
+    require(access.can_manage_chapter)
     return campaign
 
 
 def visible_assignments(access: ChapterAccess) -> QuerySet[Assignment]:
     qs = Assignment.objects.filter(chapter=access.chapter)
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return qs
-    if access.role == Role.CALLER:
+    if access.can_make_calls:
         user = access.membership.user
         return qs.filter(
             Q(caller=user)
@@ -93,9 +89,9 @@ def get_assignment_for_user(access: ChapterAccess, code: str) -> Assignment:
     )
     if assignment is None:
         raise Http404
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return assignment
-    if access.role == Role.CALLER:
+    if access.can_make_calls:
         user_id = access.membership.user_id
         if user_id in (assignment.caller_id, assignment.claimed_by_id, assignment.callback_by_id):
             return assignment
@@ -108,6 +104,5 @@ def get_script_for_coordinator(access: ChapterAccess, code: str) -> Script:
     script = Script.objects.filter(chapter=access.chapter, public_code=code).first()
     if script is None:
         raise Http404
-    if access.role != Role.COORDINATOR:
-        raise PermissionDenied
+    require(access.can_manage_chapter)
     return script

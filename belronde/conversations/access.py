@@ -13,19 +13,13 @@ or assignment does not open is 403.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess
-from belronde.accounts.models import Chapter, Membership, User
+from belronde.accounts.access import ChapterAccess, require
+from belronde.accounts.models import Chapter, User
 from belronde.conversations.models import Conversation
 from belronde.members.models import Organisation
-
-Role = Membership.Role
-SEE_ALL = frozenset({Role.COORDINATOR})
-RECORD_ROLES = frozenset({Role.COORDINATOR, Role.CALLER})
-READ_ROLES = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
 
 
 def assigned_organisations(chapter: Chapter, user: User) -> QuerySet[Organisation]:
@@ -47,21 +41,20 @@ def _caller_filter(chapter: Chapter, user: User) -> Q:
 
 
 def can_read(access: ChapterAccess) -> bool:
-    return access.role in READ_ROLES
+    return access.can_read_conversations
 
 
 def can_record(access: ChapterAccess) -> bool:
-    return access.role in RECORD_ROLES
+    return access.can_record_conversations
 
 
 def conversations_for(access: ChapterAccess, user: User) -> QuerySet[Conversation]:
     """Every conversation version the user may see in the chapter (403 for other roles)."""
-    if access.role not in READ_ROLES:
-        raise PermissionDenied
+    require(access.can_read_conversations)
     conversations = Conversation.objects.filter(chapter=access.chapter)
-    if access.role in SEE_ALL:
+    if access.can_manage_chapter:
         return conversations
-    if access.role == Role.COACH:
+    if access.can_coach:
         from belronde.members.access import visible_organisations
 
         return conversations.filter(organisation__in=visible_organisations(access))
@@ -83,28 +76,24 @@ def get_conversation_for_user(access: ChapterAccess, user: User, code: str) -> C
     )
     if conversation is None:
         raise Http404
-    if access.role not in READ_ROLES:
-        raise PermissionDenied
-    if access.role in SEE_ALL:
+    require(access.can_read_conversations)
+    if access.can_manage_chapter:
         return conversation
-    if not conversations_for(access, user).filter(pk=conversation.pk).exists():
-        raise PermissionDenied
+    require(conversations_for(access, user).filter(pk=conversation.pk).exists())
     return conversation
 
 
 def get_conversation_for_recording(access: ChapterAccess, user: User, code: str) -> Conversation:
     """The read-write twin: the conversation, when the user may also correct it or act on it."""
     conversation = get_conversation_for_user(access, user, code)
-    if access.role not in RECORD_ROLES:
-        raise PermissionDenied
+    require(access.can_record_conversations)
     return conversation
 
 
 def organisations_for_recording(access: ChapterAccess, user: User) -> QuerySet[Organisation]:
     """The organisations the user may enter a conversation for (outside a campaign)."""
-    if access.role not in RECORD_ROLES:
-        raise PermissionDenied
-    if access.role == Role.COORDINATOR:
+    require(access.can_record_conversations)
+    if access.can_manage_chapter:
         return Organisation.objects.filter(chapter=access.chapter)
     return assigned_organisations(access.chapter, user)
 
@@ -114,6 +103,5 @@ def get_organisation_for_recording(access: ChapterAccess, user: User, code: str)
     organisation = Organisation.objects.filter(chapter=access.chapter, public_code=code).first()
     if organisation is None:
         raise Http404
-    if not allowed.filter(pk=organisation.pk).exists():
-        raise PermissionDenied
+    require(allowed.filter(pk=organisation.pk).exists())
     return organisation

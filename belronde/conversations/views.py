@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
 from belronde.conversations import access, actions
@@ -25,16 +26,16 @@ from belronde.conversations.scripts import (
     entry_script_version,
     existing_entry_script_version,
 )
-from belronde.knowledge import themes as knowledge_themes
 from belronde.knowledge import access as knowledge_access
+from belronde.knowledge import themes as knowledge_themes
+from belronde.referrals import access as referral_access
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
-from belronde.referrals import access as referral_access
 from belronde.referrals.access import services_for
-from belronde.referrals.models import Service
+from belronde.referrals.models import Service, TriageDecision
 
-READ = tuple(access.READ_ROLES)
-RECORD = tuple(access.RECORD_ROLES)
+READ = tuple(roles.CONVERSATION_READ_ROLES)
+RECORD = tuple(roles.CONVERSATION_RECORD_ROLES)
 PAGE_SIZE = 30
 
 
@@ -57,7 +58,7 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         )
     }
     may_record = access.can_record(request.access)
-    may_refer = request.access.role in {"coordinator", "caller", "coach"}
+    may_refer = request.access.can_refer
     suggestion = referral_actions.suggestion_for(latest)
     services = (
         list(services_for(request.access).filter(status=Service.Status.ACTIVE)) if may_refer else []

@@ -14,26 +14,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess
-from belronde.accounts.models import Membership, User
+from belronde.accounts.access import ChapterAccess, require
+from belronde.accounts.models import User
 from belronde.knowledge.models import Answer, BestPractice, Question, Theme
 from belronde.knowledge.themes import themes_for
 
-Role = Membership.Role
-READERS = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
-
-
-def _require(access: ChapterAccess, roles: frozenset[str] | set[str]) -> None:
-    if access.role not in roles:
-        raise PermissionDenied
-
 
 def questions_for(access: ChapterAccess, user: User) -> QuerySet[Question]:
-    _require(access, READERS)
+    require(access.can_use_knowledge_base)
     questions = Question.objects.filter(chapter=access.chapter).select_related(
         "theme", "raised_by", "organisation", "same_as"
     )
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return questions
     return questions.filter(raised_by=user)
 
@@ -46,15 +38,15 @@ def get_question_for_user(access: ChapterAccess, user: User, code: str) -> Quest
     )
     if question is None:
         raise Http404
-    _require(access, READERS)
-    if access.role != Role.COORDINATOR and question.raised_by_id != user.pk:
+    require(access.can_use_knowledge_base)
+    if not access.can_manage_chapter and question.raised_by_id != user.pk:
         raise PermissionDenied
     return question
 
 
 def get_question_for_coordinator(access: ChapterAccess, user: User, code: str) -> Question:
     question = get_question_for_user(access, user, code)
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return question
 
 
@@ -63,7 +55,7 @@ def question_leads(
 ) -> list[tuple[str, str]]:
     """(code, text) of the chapter's lead questions (not grouped under another), newest first,
     for a coordinator grouping questions; at most 300."""
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     leads = Question.objects.filter(chapter=access.chapter, same_as__isnull=True)
     if leaving_out is not None:
         leads = leads.exclude(pk=leaving_out.pk)
@@ -72,7 +64,7 @@ def question_leads(
 
 def find_question_to_group_under(access: ChapterAccess, code: str) -> Question | None:
     """The chapter's question a coordinator names by its code; None when there is none."""
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return (
         Question.objects.filter(chapter=access.chapter, public_code=code.strip().upper())
         .select_related("same_as")
@@ -97,21 +89,21 @@ def practices_shared_in(
 
 
 def faq_for(access: ChapterAccess) -> QuerySet[Answer]:
-    _require(access, READERS)
+    require(access.can_use_knowledge_base)
     return Answer.objects.filter(chapter=access.chapter, published_at__isnull=False).select_related(
         "question__theme"
     )
 
 
 def library_for(access: ChapterAccess) -> QuerySet[BestPractice]:
-    _require(access, READERS)
+    require(access.can_use_knowledge_base)
     return BestPractice.objects.filter(
         chapter=access.chapter, status=BestPractice.Status.PUBLISHED
     ).select_related("theme", "organisation")
 
 
 def practices_for_review(access: ChapterAccess) -> QuerySet[BestPractice]:
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return BestPractice.objects.filter(chapter=access.chapter).select_related(
         "theme", "organisation", "submitted_by"
     )
@@ -125,9 +117,9 @@ def get_practice_for_user(access: ChapterAccess, user: User, code: str) -> BestP
     )
     if practice is None:
         raise Http404
-    _require(access, READERS)
+    require(access.can_use_knowledge_base)
     if (
-        access.role == Role.COORDINATOR
+        access.can_manage_chapter
         or practice.submitted_by_id == user.pk
         or practice.status == BestPractice.Status.PUBLISHED
     ):
@@ -137,12 +129,12 @@ def get_practice_for_user(access: ChapterAccess, user: User, code: str) -> BestP
 
 def get_practice_for_coordinator(access: ChapterAccess, user: User, code: str) -> BestPractice:
     practice = get_practice_for_user(access, user, code)
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return practice
 
 
 def themes_for_coordinator(access: ChapterAccess) -> QuerySet[Theme]:
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return themes_for(access.chapter, active_only=False)
 
 
@@ -150,7 +142,7 @@ def get_theme_for_coordinator(access: ChapterAccess, slug: str) -> Theme:
     theme = themes_for(access.chapter, active_only=False).filter(slug=slug).first()
     if theme is None:
         raise Http404
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return theme
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.accounts.models import Membership
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
 from belronde.conversations.models import Conversation
@@ -33,10 +33,10 @@ from belronde.knowledge.forms import (
 )
 from belronde.knowledge.models import BestPractice, Question, Theme
 from belronde.knowledge.themes import themes_for
+from belronde.lib.errors import show_error
 
-Role = Membership.Role
-READERS = tuple(access.READERS)
-COORDINATOR = Role.COORDINATOR
+READERS = tuple(roles.KNOWLEDGE_ROLES)
+COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
 PAGE_SIZE = 30
 
 
@@ -82,7 +82,7 @@ def question_create(request: ChapterRequest) -> HttpResponse:
                 notify_entrepreneur=bool(data.get("notify_entrepreneur")),
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(
                 request, _("Question sent to the coordinator. You will get the answer.")
@@ -113,12 +113,12 @@ def question_create(request: ChapterRequest) -> HttpResponse:
 def question_list(request: ChapterRequest) -> HttpResponse:
     """The coordinator's queue (every question, similar ones side by side); others: their own."""
     questions = access.questions_for(request.access, request.user)
-    status = request.GET.get("status", "open" if request.access.role == COORDINATOR else "")
+    status = request.GET.get("status", "open" if request.access.can_manage_chapter else "")
     if status in Question.Status.values:
         questions = questions.filter(status=status)
     else:
         status = ""
-    is_queue = request.access.role == COORDINATOR
+    is_queue = request.access.can_manage_chapter
     if is_queue:
         questions = questions.filter(same_as__isnull=True).annotate(group_size=Count("grouped"))
     page = Paginator(
@@ -146,7 +146,7 @@ def question_list(request: ChapterRequest) -> HttpResponse:
 def _question_context(request: ChapterRequest, question: Question, **forms: Any) -> dict[str, Any]:
     lead = question.lead
     answer = getattr(lead, "answer", None)
-    is_coordinator = request.access.role == COORDINATOR
+    is_coordinator = request.access.can_manage_chapter
     context: dict[str, Any] = {
         "question": question,
         "lead": lead,
@@ -182,7 +182,7 @@ def question_detail(request: ChapterRequest, code: str) -> HttpResponse:
     return render(request, "knowledge/question_detail.html", _question_context(request, question))
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def question_answer(request: ChapterRequest, code: str) -> HttpResponse:
     question = access.get_question_for_coordinator(request.access, request.user, code)
@@ -196,7 +196,7 @@ def question_answer(request: ChapterRequest, code: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Answer saved. The people who asked get it by e-mail."))
             return redirect("knowledge:question_detail", chapter=request.chapter.slug, code=code)
@@ -204,7 +204,7 @@ def question_answer(request: ChapterRequest, code: str) -> HttpResponse:
     return render(request, "knowledge/question_detail.html", context, status=400)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def question_publish(request: ChapterRequest, code: str) -> HttpResponse:
     question = access.get_question_for_coordinator(request.access, request.user, code)
@@ -213,7 +213,7 @@ def question_publish(request: ChapterRequest, code: str) -> HttpResponse:
     try:
         actions.publish_answer(actor=request.user, question=question, publish=publish)
     except actions.KnowledgeError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -222,7 +222,7 @@ def question_publish(request: ChapterRequest, code: str) -> HttpResponse:
     return redirect("knowledge:question_detail", chapter=request.chapter.slug, code=code)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def question_group(request: ChapterRequest, code: str) -> HttpResponse:
     question = access.get_question_for_coordinator(request.access, request.user, code)
@@ -235,7 +235,7 @@ def question_group(request: ChapterRequest, code: str) -> HttpResponse:
             try:
                 actions.group_question(actor=request.user, question=question, under=under)
             except actions.KnowledgeError as exc:
-                form.add_error("under", exc.message)
+                show_error(request, exc, form=form, field="under")
             else:
                 messages.success(request, _("Grouped: one answer now serves both questions."))
                 return redirect(
@@ -247,14 +247,14 @@ def question_group(request: ChapterRequest, code: str) -> HttpResponse:
     return render(request, "knowledge/question_detail.html", context, status=400)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def question_ungroup(request: ChapterRequest, code: str) -> HttpResponse:
     question = access.get_question_for_coordinator(request.access, request.user, code)
     try:
         actions.ungroup_question(actor=request.user, question=question)
     except actions.KnowledgeError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     return redirect("knowledge:question_detail", chapter=request.chapter.slug, code=code)
 
 
@@ -306,7 +306,7 @@ def practice_create(request: ChapterRequest) -> HttpResponse:
                 conversation=conversation,
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Thank you! The coordinator will review it."))
             if conversation is not None:
@@ -353,13 +353,13 @@ def practice_library(request: ChapterRequest) -> HttpResponse:
             "sectors": BestPractice.Sector.choices,
             "sector": sector,
             "q": query,
-            "is_coordinator": request.access.role == COORDINATOR,
+            "is_coordinator": request.access.can_manage_chapter,
             "language": _language(),
         },
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_GET
 def practice_review_queue(request: ChapterRequest) -> HttpResponse:
     practices = access.practices_for_review(request.access)
@@ -385,13 +385,13 @@ def practice_detail(request: ChapterRequest, code: str) -> HttpResponse:
         "knowledge/practice_detail.html",
         {
             "practice": practice,
-            "is_coordinator": request.access.role == COORDINATOR,
+            "is_coordinator": request.access.can_manage_chapter,
             "review_form": ReviewForm(),
         },
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def practice_review(request: ChapterRequest, code: str) -> HttpResponse:
     practice = access.get_practice_for_coordinator(request.access, request.user, code)
@@ -405,7 +405,7 @@ def practice_review(request: ChapterRequest, code: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Review saved."))
             return redirect("knowledge:practice_review_queue", chapter=request.chapter.slug)
@@ -417,7 +417,7 @@ def practice_review(request: ChapterRequest, code: str) -> HttpResponse:
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_GET
 def practice_export(request: ChapterRequest) -> HttpResponse:
     """The published library for the newsletter, as Markdown or HTML (a download)."""
@@ -474,7 +474,7 @@ def practice_export(request: ChapterRequest) -> HttpResponse:
 # Themes -----------------------------------------------------------------------------------------
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_GET
 def theme_list(request: ChapterRequest) -> HttpResponse:
     themes = access.themes_for_coordinator(request.access)
@@ -493,7 +493,7 @@ def theme_list(request: ChapterRequest) -> HttpResponse:
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def theme_create(request: ChapterRequest) -> HttpResponse:
     access.themes_for_coordinator(request.access)
@@ -509,7 +509,7 @@ def theme_create(request: ChapterRequest) -> HttpResponse:
                 keywords=data["keywords"],
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Theme added."))
             return redirect("knowledge:theme_list", chapter=request.chapter.slug)
@@ -517,7 +517,7 @@ def theme_create(request: ChapterRequest) -> HttpResponse:
     return render(request, "knowledge/theme_form.html", {"form": form}, status=status)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def theme_edit(request: ChapterRequest, slug: str) -> HttpResponse:
     theme = access.get_theme_for_coordinator(request.access, slug)
@@ -544,7 +544,7 @@ def theme_edit(request: ChapterRequest, slug: str) -> HttpResponse:
                 position=data["position"],
             )
         except actions.KnowledgeError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Theme saved."))
             return redirect("knowledge:theme_list", chapter=request.chapter.slug)

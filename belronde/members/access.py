@@ -17,19 +17,13 @@ chapter's: the list, the detail page and the API never tell it exists.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from belronde.accounts import roles
-from belronde.accounts.access import ChapterAccess
-from belronde.accounts.models import Membership
+from belronde.accounts.access import ChapterAccess, require
 from belronde.audit.models import AuditEvent
 from belronde.members.models import ImportBatch, Organisation, Person
-
-Role = Membership.Role
-READ_ROLES = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
-MANAGE_ROLES = frozenset({Role.COORDINATOR})
 
 
 def can_read_members(access: ChapterAccess) -> bool:
@@ -45,22 +39,18 @@ def reads_whole_registry(access: ChapterAccess) -> bool:
     return can_manage_members(access)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _own_organisation_ids(access: ChapterAccess) -> Q:
-    """The filter on organisations a caller or coach works on (see the module docstring)."""
+    """The filter on organisations a caller or coach works on (see the module docstring); never
+    asked for a coordinator, who reads the whole registry."""
     user_id = access.membership.user_id
-    if access.role == Role.CALLER:
+    if access.can_make_calls:
         from belronde.campaigns.models import Assignment
 
         mine = Assignment.objects.filter(chapter=access.chapter).filter(
             Q(caller_id=user_id) | Q(claimed_by_id=user_id) | Q(callback_by_id=user_id)
         )
         return Q(pk__in=mine.values("organisation_id"))
-    if access.role == Role.COACH:
+    if access.can_coach:
         from belronde.analyses.models import FinancialAnalysis
         from belronde.referrals.access import referrals_for
 
@@ -76,7 +66,7 @@ def visible_organisations(access: ChapterAccess) -> QuerySet[Organisation]:
     """Every organisation of the chapter the user may read, merged duplicates included (403 for
     roles that read no registry). A firm of theirs that was merged into another brings the one
     it was merged into (the same enterprise, now holding its contact persons)."""
-    _require(can_read_members(access))
+    require(can_read_members(access))
     organisations = Organisation.objects.filter(chapter=access.chapter)
     if reads_whole_registry(access):
         return organisations
@@ -105,7 +95,7 @@ def get_organisation_for_user(access: ChapterAccess, code: str) -> Organisation:
 def get_organisation_for_manager(access: ChapterAccess, code: str) -> Organisation:
     """One organisation of the chapter for a coordinator: 403 for any other role before any
     lookup (so it never tells whether a code exists), then 404 when absent or another chapter's."""
-    _require(can_manage_members(access))
+    require(can_manage_members(access))
     org = (
         Organisation.objects.filter(chapter=access.chapter, public_code=code)
         .select_related("chapter", "merged_into", "do_not_call_by")
@@ -117,7 +107,7 @@ def get_organisation_for_manager(access: ChapterAccess, code: str) -> Organisati
 
 
 def get_person_for_manager(access: ChapterAccess, org: Organisation, code: str) -> Person:
-    _require(can_manage_members(access))
+    require(can_manage_members(access))
     person = Person.objects.filter(organisation=org, public_code=code).first()
     if person is None:
         raise Http404
@@ -147,7 +137,7 @@ def find_merge_duplicate(
     code, to merge into ``org``; None when there is none."""
     from belronde.members.normalise import CellError, parse_enterprise_number
 
-    _require(can_manage_members(access))
+    require(can_manage_members(access))
     candidates = Organisation.objects.filter(chapter=access.chapter, merged_into__isnull=True)
     try:
         number, _notice = parse_enterprise_number(wanted)
@@ -157,12 +147,12 @@ def find_merge_duplicate(
 
 
 def import_batches_for(access: ChapterAccess) -> QuerySet[ImportBatch]:
-    _require(can_manage_members(access))
+    require(can_manage_members(access))
     return ImportBatch.objects.filter(chapter=access.chapter).select_related("created_by")
 
 
 def get_import_batch_for_user(access: ChapterAccess, code: str) -> ImportBatch:
-    _require(can_manage_members(access))
+    require(can_manage_members(access))
     batch = (
         ImportBatch.objects.filter(chapter=access.chapter, public_code=code)
         .select_related("created_by", "chapter")

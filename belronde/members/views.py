@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
 from belronde.audit.verbs import label as verb_label
+from belronde.lib.errors import show_error
 from belronde.members import actions, exports, sources
 from belronde.members.access import (
-    MANAGE_ROLES,
-    READ_ROLES,
     can_manage_members,
     find_merge_duplicate,
     get_import_batch_for_user,
@@ -48,6 +48,8 @@ from belronde.members.sources import FileProblem
 from belronde.members.uploads import SizeLimitUploadHandler
 from belronde.members.validation import COLUMNS
 
+READ_ROLES = tuple(roles.MEMBER_READ_ROLES)
+MANAGE_ROLES = tuple(roles.MEMBER_MANAGE_ROLES)
 PAGE_SIZE = 50
 
 
@@ -159,7 +161,7 @@ def organisation_create(request: ChapterRequest) -> HttpResponse:
                 actor=request.user, chapter=request.chapter, data=_org_data(form)
             )
         except actions.MembersError as exc:
-            form.add_error("enterprise_number", str(exc))
+            show_error(request, exc, form=form, field="enterprise_number")
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": org.name})
             return redirect("members:organisation_detail", request.chapter.slug, org.public_code)
@@ -187,10 +189,10 @@ def organisation_edit(request: ChapterRequest, code: str) -> HttpResponse:
                 version=form.cleaned_data.get("version"),
             )
         except actions.StaleEdit as exc:
-            form.add_error(None, str(exc))
-            status = 409
+            show_error(request, exc, form=form)
+            status = exc.status
         except actions.MembersError as exc:
-            form.add_error("enterprise_number", str(exc))
+            show_error(request, exc, form=form, field="enterprise_number")
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("members:organisation_detail", request.chapter.slug, org.public_code)
@@ -248,7 +250,7 @@ def organisation_merge(request: ChapterRequest, code: str) -> HttpResponse:
             try:
                 actions.merge_organisations(actor=request.user, keep=org, remove=duplicate)
             except actions.MembersError as exc:
-                form.add_error("duplicate", str(exc))
+                show_error(request, exc, form=form, field="duplicate")
             else:
                 messages.success(
                     request,

@@ -20,13 +20,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess
-from belronde.accounts.models import Membership, User
+from belronde.accounts.access import ChapterAccess, require
+from belronde.accounts.models import User
 from belronde.referrals.models import Consent, ConsentText, Referral, Service, TriageDecision
 
-Role = Membership.Role
-INTERNAL = frozenset({Role.COORDINATOR, Role.CALLER, Role.COACH})
-REFERRERS = INTERNAL
 PARTNER_STATUSES = (
     Referral.Status.SENT,
     Referral.Status.ACCEPTED,
@@ -35,16 +32,11 @@ PARTNER_STATUSES = (
 )
 
 
-def _require(access: ChapterAccess, roles: frozenset[str] | set[str]) -> None:
-    if access.role not in roles:
-        raise PermissionDenied
-
-
 # Services ---------------------------------------------------------------------------------------
 
 
 def services_for(access: ChapterAccess) -> QuerySet[Service]:
-    _require(access, INTERNAL)
+    require(access.can_refer)
     return Service.objects.filter(chapter=access.chapter).select_related("partner_organisation")
 
 
@@ -56,23 +48,23 @@ def get_service_for_user(access: ChapterAccess, code: str) -> Service:
     )
     if service is None:
         raise Http404
-    _require(access, INTERNAL)
+    require(access.can_refer)
     return service
 
 
 def get_service_for_coordinator(access: ChapterAccess, code: str) -> Service:
-    service = get_service_for_user(access, code) if access.role in INTERNAL else None
+    service = get_service_for_user(access, code) if access.can_refer else None
     if service is None:
         if not Service.objects.filter(chapter=access.chapter, public_code=code).exists():
             raise Http404
         raise PermissionDenied
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return service
 
 
 def consent_text_history(access: ChapterAccess, service: Service) -> QuerySet[ConsentText]:
     """Every version of the service's consent texts, per language, newest first."""
-    _require(access, INTERNAL)
+    require(access.can_refer)
     return ConsentText.objects.filter(service=service).order_by("language", "-version")
 
 
@@ -87,13 +79,13 @@ def get_consent_text(service: Service, language: str, version: int) -> ConsentTe
 
 
 def referrals_for(access: ChapterAccess, user: User) -> QuerySet[Referral]:
-    _require(access, INTERNAL)
+    require(access.can_refer)
     referrals = Referral.objects.filter(chapter=access.chapter).select_related(
         "service", "organisation", "consent", "created_by"
     )
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return referrals
-    if access.role == Role.COACH:
+    if access.can_receive_coaching_referrals:
         return referrals.filter(
             Q(created_by=user)
             | (Q(service__kind=Service.Kind.COACHING) & Consent.valid_q("consent__"))
@@ -121,7 +113,7 @@ def referrals_of_conversation(
 ) -> list[ConversationReferral]:
     """The referrals made from a conversation (any version of it), for someone who may read it.
     The same rules as the referral page: ``referrals_for`` decides what opens in full."""
-    _require(access, INTERNAL)
+    require(access.can_refer)
     referrals = (
         Referral.objects.filter(chapter=access.chapter, conversation_id__in=conversation_ids)
         .select_related("service", "consent", "created_by")
@@ -146,7 +138,7 @@ def triage_decisions_of_conversation(
     access: ChapterAccess, conversation_ids: list[int]
 ) -> QuerySet[TriageDecision]:
     """The recorded decisions to refer or not, for someone who may read the conversation."""
-    _require(access, INTERNAL)
+    require(access.can_refer)
     return (
         TriageDecision.objects.filter(chapter=access.chapter, conversation_id__in=conversation_ids)
         .select_related("decided_by", "service")
@@ -156,7 +148,7 @@ def triage_decisions_of_conversation(
 
 def coaching_queue(access: ChapterAccess) -> QuerySet[Referral]:
     """Referrals to the federation's coaching with valid consent, for coaches and coordinators."""
-    _require(access, {Role.COORDINATOR, Role.COACH})
+    require(access.can_receive_coaching_referrals)
     return (
         Referral.objects.filter(
             chapter=access.chapter,
@@ -178,12 +170,11 @@ def get_referral_for_user(access: ChapterAccess, user: User, code: str) -> Refer
     )
     if referral is None:
         raise Http404
-    if access.role == Role.PARTNER:
-        raise PermissionDenied  # partners use the partner portal
-    _require(access, INTERNAL)
-    if access.role == Role.COORDINATOR or referral.created_by_id == user.pk:
+    require(not access.uses_partner_portal)  # partners use the partner portal
+    require(access.can_refer)
+    if access.can_manage_chapter or referral.created_by_id == user.pk:
         return referral
-    if access.role == Role.COACH and referral.service.kind == Service.Kind.COACHING:
+    if access.can_receive_coaching_referrals and referral.service.kind == Service.Kind.COACHING:
         if not referral.consent.is_valid():
             raise Http404  # the entrepreneur withdrew: the recipient no longer sees it
         return referral
@@ -193,7 +184,7 @@ def get_referral_for_user(access: ChapterAccess, user: User, code: str) -> Refer
 def get_referral_for_recipient(access: ChapterAccess, user: User, code: str) -> Referral:
     """A referral to the federation's coaching, for the coach or coordinator handling it."""
     referral = get_referral_for_user(access, user, code)
-    _require(access, {Role.COORDINATOR, Role.COACH})
+    require(access.can_receive_coaching_referrals)
     if referral.service.kind != Service.Kind.COACHING:
         raise PermissionDenied  # partners handle their own referrals
     if not referral.consent.is_valid():
@@ -203,7 +194,7 @@ def get_referral_for_recipient(access: ChapterAccess, user: User, code: str) -> 
 
 def get_referral_for_coordinator(access: ChapterAccess, user: User, code: str) -> Referral:
     referral = get_referral_for_user(access, user, code)
-    _require(access, {Role.COORDINATOR})
+    require(access.can_manage_chapter)
     return referral
 
 
@@ -211,7 +202,7 @@ def get_referral_for_coordinator(access: ChapterAccess, user: User, code: str) -
 
 
 def partner_referrals_for(access: ChapterAccess) -> QuerySet[Referral]:
-    _require(access, {Role.PARTNER})
+    require(access.uses_partner_portal)
     if access.partner_organisation is None:
         return Referral.objects.none()
     return (
@@ -240,11 +231,11 @@ def get_partner_referral(access: ChapterAccess, code: str) -> Referral:
 
 
 def consents_for(access: ChapterAccess, user: User) -> QuerySet[Consent]:
-    _require(access, INTERNAL)
+    require(access.can_refer)
     consents = Consent.objects.filter(chapter=access.chapter).select_related(
         "organisation", "person", "service", "captured_by", "withdrawn_by"
     )
-    if access.role == Role.COORDINATOR:
+    if access.can_manage_chapter:
         return consents
     return consents.filter(Q(captured_by=user) | Q(referrals__created_by=user)).distinct()
 
@@ -257,7 +248,7 @@ def get_consent_for_user(access: ChapterAccess, user: User, code: str) -> Consen
     )
     if consent is None:
         raise Http404
-    _require(access, INTERNAL)
+    require(access.can_refer)
     if not consents_for(access, user).filter(pk=consent.pk).exists():
         raise PermissionDenied
     return consent

@@ -13,11 +13,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.accounts.models import Membership
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
 from belronde.knowledge import themes as knowledge_themes
+from belronde.lib.errors import show_error
 from belronde.referrals import access, actions, labels, sharing
 from belronde.referrals.forms import (
     AcceptForm,
@@ -30,10 +31,10 @@ from belronde.referrals.forms import (
 )
 from belronde.referrals.models import ConsentText, Language, Referral, Service
 
-Role = Membership.Role
-INTERNAL = tuple(access.INTERNAL)
-COORDINATOR = Role.COORDINATOR
-RECIPIENTS = (Role.COORDINATOR, Role.COACH)
+INTERNAL = tuple(roles.REFERRAL_ROLES)
+COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
+RECIPIENTS = tuple(roles.COACHING_REFERRAL_ROLES)
+PARTNER = tuple(roles.PARTNER_ROLES)
 PAGE_SIZE = 30
 
 
@@ -91,7 +92,7 @@ def refer(request: ChapterRequest, code: str, service: str) -> HttpResponse:
                     person=data["person"],
                 )
             except actions.ReferralError as exc:
-                form.add_error(None, exc.message)
+                show_error(request, exc, form=form)
                 status = exc.status
             else:
                 if referral is None:
@@ -155,7 +156,7 @@ def referral_list(request: ChapterRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": Referral.Status.choices,
-            "mine_only": request.access.role == Role.CALLER,
+            "mine_only": not request.access.can_receive_coaching_referrals,
         },
     )
 
@@ -187,9 +188,8 @@ def referral_detail(request: ChapterRequest, code: str) -> HttpResponse:
 
 
 def _detail_context(request: ChapterRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
-    role = request.access.role
     recipient = (
-        role in RECIPIENTS
+        request.access.can_receive_coaching_referrals
         and referral.service.kind == Service.Kind.COACHING
         and referral.consent.is_valid()
     )
@@ -199,7 +199,9 @@ def _detail_context(request: ChapterRequest, referral: Referral, **forms: Any) -
         "events": referral.events.select_related("actor"),
         "shared": labels.shared_rows(referral, knowledge_themes.labels(request.chapter)),
         "is_recipient": recipient,
-        "may_send": role == COORDINATOR and referral.status == Referral.Status.PROPOSED,
+        "may_send": (
+            request.access.can_manage_chapter and referral.status == Referral.Status.PROPOSED
+        ),
         "may_withdraw": may_withdraw,
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
@@ -217,18 +219,18 @@ def _recipient_action(
     try:
         action(form.cleaned_data)
     except actions.ReferralError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     return redirect("referrals:detail", chapter=request.chapter.slug, code=referral.public_code)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def referral_send(request: ChapterRequest, code: str) -> HttpResponse:
     referral = access.get_referral_for_coordinator(request.access, request.user, code)
     try:
         actions.send_referral(actor=request.user, referral=referral)
     except actions.ReferralError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(request, _("The referral has been sent."))
     return redirect("referrals:detail", chapter=request.chapter.slug, code=code)
@@ -327,7 +329,7 @@ def consent_withdraw(request: ChapterRequest, code: str) -> HttpResponse:
             actor=request.user, consent=consent, method=form.cleaned_data["method"]
         )
     except actions.ReferralError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(
             request, _("Consent withdrawn. The recipient no longer has access to the referral.")
@@ -341,7 +343,7 @@ def consent_withdraw(request: ChapterRequest, code: str) -> HttpResponse:
 # The partner portal ------------------------------------------------------------------------------
 
 
-@chapter_view(Role.PARTNER)
+@chapter_view(*PARTNER)
 @require_GET
 def partner_inbox(request: ChapterRequest) -> HttpResponse:
     referrals, status = _filtered(request, access.partner_referrals_for(request.access))
@@ -364,7 +366,7 @@ def _partner_context(request: ChapterRequest, referral: Referral, **forms: Any) 
     }
 
 
-@chapter_view(Role.PARTNER)
+@chapter_view(*PARTNER)
 @require_GET
 def partner_detail(request: ChapterRequest, code: str) -> HttpResponse:
     referral = access.get_partner_referral(request.access, code)
@@ -389,11 +391,11 @@ def _partner_action(
     try:
         run(referral, form.cleaned_data)
     except actions.ReferralError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     return redirect("referrals:partner_detail", chapter=request.chapter.slug, code=code)
 
 
-@chapter_view(Role.PARTNER)
+@chapter_view(*PARTNER)
 @require_POST
 def partner_accept(request: ChapterRequest, code: str) -> HttpResponse:
     return _partner_action(
@@ -405,7 +407,7 @@ def partner_accept(request: ChapterRequest, code: str) -> HttpResponse:
     )
 
 
-@chapter_view(Role.PARTNER)
+@chapter_view(*PARTNER)
 @require_POST
 def partner_decline(request: ChapterRequest, code: str) -> HttpResponse:
     return _partner_action(
@@ -417,7 +419,7 @@ def partner_decline(request: ChapterRequest, code: str) -> HttpResponse:
     )
 
 
-@chapter_view(Role.PARTNER)
+@chapter_view(*PARTNER)
 @require_POST
 def partner_close(request: ChapterRequest, code: str) -> HttpResponse:
     return _partner_action(
@@ -441,7 +443,7 @@ def service_list(request: ChapterRequest) -> HttpResponse:
     return render(
         request,
         "referrals/service_list.html",
-        {"services": services, "may_edit": request.access.role == COORDINATOR},
+        {"services": services, "may_edit": request.access.can_manage_chapter},
     )
 
 
@@ -460,7 +462,7 @@ def service_detail(request: ChapterRequest, code: str) -> HttpResponse:
             "shared": [
                 sharing.BY_CODE[c].label for c in service.shared_fields if c in sharing.BY_CODE
             ],
-            "may_edit": request.access.role == COORDINATOR,
+            "may_edit": request.access.can_manage_chapter,
         },
     )
 
@@ -472,7 +474,7 @@ def _service_fields(form: ServiceForm) -> dict[str, Any]:
     return data
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def service_create(request: ChapterRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None)
@@ -486,7 +488,7 @@ def service_create(request: ChapterRequest) -> HttpResponse:
                 **_service_fields(form),
             )
         except actions.ReferralError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Service created. Add its consent text now."))
             return redirect(
@@ -498,7 +500,7 @@ def service_create(request: ChapterRequest) -> HttpResponse:
     return render(request, "referrals/service_form.html", {"form": form}, status=status)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def service_edit(request: ChapterRequest, code: str) -> HttpResponse:
     service = access.get_service_for_coordinator(request.access, code)
@@ -507,7 +509,7 @@ def service_edit(request: ChapterRequest, code: str) -> HttpResponse:
         try:
             actions.update_service(actor=request.user, service=service, **_service_fields(form))
         except actions.ReferralError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Service saved."))
             return redirect("referrals:service_detail", chapter=request.chapter.slug, code=code)
@@ -517,7 +519,7 @@ def service_edit(request: ChapterRequest, code: str) -> HttpResponse:
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def consent_text_create(request: ChapterRequest, code: str) -> HttpResponse:
     service = access.get_service_for_coordinator(request.access, code)
@@ -536,7 +538,7 @@ def consent_text_create(request: ChapterRequest, code: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except actions.ReferralError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(
                 request,

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from belronde.accounts.access import get_chapter_access
+from belronde.accounts.access import get_chapter_access, require
 from belronde.accounts.models import User
 from belronde.conversations.access import get_conversation_for_user
 from belronde.lib.commands import ChapterCommand
@@ -52,8 +52,7 @@ class Command(ChapterCommand):
             )
         try:
             chapter_access = get_chapter_access(user, chapter.slug)
-            if chapter_access.role not in access.REFERRERS:
-                raise PermissionDenied
+            require(chapter_access.can_refer)
             service = access.get_service_for_user(chapter_access, options["service"])
             conversation = None
             if options["conversation"]:
@@ -62,8 +61,7 @@ class Command(ChapterCommand):
                 ).latest_version()
                 organisation = conversation.organisation
             else:
-                if chapter_access.role != "coordinator":
-                    raise PermissionDenied
+                require(chapter_access.can_manage_chapter)
                 organisation = chapter.organisations.filter(
                     public_code=options["organisation"]
                 ).first()
