@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
-from belronde.accounts.models import Membership, User
+from belronde.accounts.models import User
 from belronde.audit.actions import record_event
 from belronde.campaigns import actions, ics
 from belronde.campaigns.access import (
@@ -42,10 +43,10 @@ from belronde.campaigns.models import (
 )
 from belronde.campaigns.segments import SegmentError, clean_segment, organisations_in_segment
 from belronde.conversations.actions import ConversationInvalid
+from belronde.lib.errors import show_error
 
-Role = Membership.Role
-COORDINATOR = Role.COORDINATOR
-CALLERS = (Role.COORDINATOR, Role.CALLER)
+COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
+CALLERS = tuple(roles.CALL_ROLES)
 Status = Assignment.Status
 
 
@@ -93,7 +94,7 @@ def _save_campaign(
     return campaign
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: ChapterRequest) -> HttpResponse:
     _ensure_default_script(request)
@@ -102,7 +103,7 @@ def campaign_create(request: ChapterRequest) -> HttpResponse:
         try:
             campaign = _save_campaign(request, form, None)
         except actions.CallRoundError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(
                 request, _("Campaign created. Distribute the contacts, then start it.")
@@ -122,7 +123,7 @@ def _ensure_default_script(request: ChapterRequest) -> None:
         )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
@@ -134,14 +135,14 @@ def campaign_edit(request: ChapterRequest, code: str) -> HttpResponse:
         try:
             _save_campaign(request, form, campaign)
         except actions.CallRoundError as exc:
-            form.add_error(None, exc.message)
+            show_error(request, exc, form=form)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("campaigns:detail", chapter=request.chapter.slug, code=code)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def segment_preview(request: ChapterRequest) -> HttpResponse:
     """Live count of the organisations a segment selects (HTMX)."""
@@ -299,7 +300,7 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_GET
 def campaign_detail(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
@@ -314,14 +315,14 @@ def campaign_detail(request: ChapterRequest, code: str) -> HttpResponse:
     return render(request, "campaigns/campaign_detail.html", context)
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_GET
 def campaign_progress(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
     return render(request, "campaigns/_progress.html", progress_context(campaign))
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def campaign_status(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
@@ -331,7 +332,7 @@ def campaign_status(request: ChapterRequest, code: str) -> HttpResponse:
     try:
         actions.set_campaign_status(actor=request.user, campaign=campaign, status=status)
     except actions.CallRoundError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(
             request, _("The campaign is now %(s)s.") % {"s": Campaign.Status(status).label}
@@ -342,7 +343,7 @@ def campaign_status(request: ChapterRequest, code: str) -> HttpResponse:
 # Coordinator: distribution ----------------------------------------------------------------------
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def distribution(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
@@ -367,7 +368,7 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
             else:
                 return HttpResponseBadRequest(_("Unknown operation."))
         except actions.CallRoundError as exc:
-            messages.error(request, exc.message)
+            show_error(request, exc)
         return redirect("campaigns:distribution", chapter=request.chapter.slug, code=code)
     rows = (
         Assignment.objects.filter(campaign=campaign)
@@ -397,7 +398,7 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
     )
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_POST
 def assignment_move(request: ChapterRequest, code: str) -> HttpResponse:
     assignment = get_assignment_for_user(request.access, code)
@@ -411,7 +412,7 @@ def assignment_move(request: ChapterRequest, code: str) -> HttpResponse:
     except actions.CallRoundError as exc:
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse(exc.message, status=409)
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         if request.htmx:  # type: ignore[attr-defined]
             assignment.refresh_from_db()
@@ -508,7 +509,7 @@ def next_call(request: ChapterRequest, code: str) -> HttpResponse:
     try:
         result = actions.claim_next(actor=request.user, campaign=campaign)
     except actions.CallRoundError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
         return redirect("campaigns:my_calls", chapter=request.chapter.slug)
     if result.assignment is None:
         if result.reason == "outside_hours":
@@ -530,7 +531,7 @@ def claim(request: ChapterRequest, code: str) -> HttpResponse:
     try:
         actions.claim_assignment(actor=request.user, assignment=assignment)
     except actions.CallRoundError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
         return redirect("campaigns:my_calls", chapter=request.chapter.slug)
     return redirect("campaigns:call", chapter=request.chapter.slug, code=code)
 
@@ -638,7 +639,7 @@ def attempt(request: ChapterRequest, code: str) -> HttpResponse:
             idempotency_key=data["idempotency_key"],
         )
     except actions.CallRoundError as exc:
-        form.add_error(None, exc.message)
+        show_error(request, exc, form=form)
         return render(
             request,
             "campaigns/call.html",
@@ -692,7 +693,7 @@ def conversation(request: ChapterRequest, code: str) -> HttpResponse:
             status=400,
         )
     except actions.CallRoundError as exc:
-        form.add_error(None, exc.message)
+        show_error(request, exc, form=form)
         return render(
             request,
             "campaigns/call.html",
@@ -737,10 +738,10 @@ def release(request: ChapterRequest, code: str) -> HttpResponse:
         actions.release_claim(
             actor=request.user,
             assignment=assignment,
-            coordinator=request.access.role == COORDINATOR,
+            coordinator=request.access.can_manage_chapter,
         )
     except actions.CallRoundError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -828,7 +829,7 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
 # Coordinator: scripts ---------------------------------------------------------------------------
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def script_list(request: ChapterRequest) -> HttpResponse:
     from belronde.campaigns.models import Script
@@ -847,7 +848,7 @@ def script_list(request: ChapterRequest) -> HttpResponse:
     return render(request, "campaigns/script_list.html", {"scripts": scripts})
 
 
-@chapter_view(COORDINATOR)
+@chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def script_edit(request: ChapterRequest, code: str) -> HttpResponse:
     from belronde.campaigns import script_items
