@@ -9,7 +9,6 @@ that link is added with the trajectories.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,13 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belronde.finance import cashflow, codes, signals
+from belronde.lib.models import new_public_code
 
-PUBLIC_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # Amounts are DecimalField(max_digits=12, decimal_places=2): up to 9.999.999.999,99.
-
-
-def new_public_code() -> str:
-    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(10))
 
 
 class Schema(models.TextChoices):

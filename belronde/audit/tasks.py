@@ -8,7 +8,7 @@ from django.tasks import task
 from belronde.accounts.models import Membership, User
 from belronde.audit.models import AuditEvent
 from belronde.audit.verbs import UNUSUAL_VOLUME
-from belronde.knowledge.mail import Recipient, absolute_url, send_localised
+from belronde.lib.mail import Recipient, absolute_url, send_localised
 
 Role = Membership.Role
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from belronde.members.models import new_public_code
+from belronde.lib.models import AppendOnly, new_public_code
 
 
 class Script(models.Model):
@@ -42,7 +42,7 @@ class Script(models.Model):
         return version
 
 
-class ScriptVersion(models.Model):
+class ScriptVersion(AppendOnly):
     """One immutable version of a script: an ordered list of items (see ``script_items``)."""
 
     script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="versions")
@@ -66,10 +66,8 @@ class ScriptVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.script} v{self.number}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Script versions are immutable: create a new version.")
-        super().save(*args, **kwargs)
+    update_refused = "Script versions are immutable: create a new version."
+    delete_refused = None  # they go with their script
 
 
 def default_calling_hours() -> dict[str, list[list[str]]]:

@@ -7,7 +7,6 @@ one higher; the latest version of a conversation is the one no other row superse
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from belronde.members.models import new_public_code
+from belronde.lib.models import AppendOnly, new_public_code
 
 
 class Health(models.TextChoices):
@@ -60,7 +59,7 @@ class Outlook(models.TextChoices):
     BETTER = "better", _("better")
 
 
-class Conversation(models.Model):
+class Conversation(AppendOnly):
     chapter = models.ForeignKey("accounts.Chapter", on_delete=models.CASCADE, related_name="+")
     public_code = models.CharField(
         _("code"), max_length=12, unique=True, default=new_public_code, editable=False
@@ -173,13 +172,8 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} {self.held_at:%Y-%m-%d} ({self.health})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Conversations are append-only: record a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Conversations are append-only and cannot be deleted here.")
+    update_refused = "Conversations are append-only: record a correction instead."
+    delete_refused = "Conversations are append-only and cannot be deleted here."
 
     @property
     def root_id_or_own(self) -> int:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from belronde.members.models import new_public_code
+from belronde.lib.models import new_public_code
 
 
 class Theme(models.Model):

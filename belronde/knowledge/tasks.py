@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from belronde.knowledge.mail import Recipient, absolute_url, send_localised
 from belronde.knowledge.models import Answer, Question
+from belronde.lib.mail import Recipient, absolute_url, send_localised
 
 
 @task()

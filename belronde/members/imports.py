@@ -36,9 +36,10 @@ from django.utils import timezone
 
 from belronde.accounts.models import Chapter, User
 from belronde.audit.actions import record_event
+from belronde.lib.models import PUBLIC_CODE_ALPHABET
 from belronde.members import sources
 from belronde.members.messages import file_message, notice_message, row_message
-from belronde.members.models import PUBLIC_CODE_ALPHABET, ImportBatch, Organisation, Person
+from belronde.members.models import ImportBatch, Organisation, Person
 from belronde.members.reference import fold
 from belronde.members.sources import FileProblem, Limits, Table
 from belronde.members.validation import (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -12,15 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from belronde.lib.models import new_public_code
 from belronde.members.normalise import band_for
-from belronde.members.reference import find_nace, fold_words, nace_sections, section_for
-
-PUBLIC_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
-
-
-def new_public_code() -> str:
-    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(10))
-
+from belronde.members.reference import fold_words, nace_label, nace_sections, section_for
 
 enterprise_number_validator = RegexValidator(
     r"^[01][0-9]{9}$", _("An enterprise number has 10 digits and starts with 0 or 1.")
@@ -171,15 +164,10 @@ class Organisation(models.Model):
         )
 
     @property
-    def is_merged(self) -> bool:
-        return self.merged_into_id is not None
-
-    @property
     def nace_label(self) -> str:
         from django.utils.translation import get_language
 
-        found = find_nace(self.nace_code, self.nace_version or None) if self.nace_code else None
-        return found.label(get_language() or "nl") if found else ""
+        return nace_label(self.nace_code, self.nace_version, get_language() or "nl")
 
     @property
     def sector_label(self) -> str:
@@ -187,11 +175,6 @@ class Organisation(models.Model):
 
         section = nace_sections(self.nace_version or "2008").get(self.nace_section)
         return section.label(get_language() or "nl") if section else ""
-
-    @property
-    def primary_person(self) -> Person | None:
-        persons = list(self.persons.all())
-        return next((p for p in persons if p.is_primary), persons[0] if persons else None)
 
 
 class Person(models.Model):

@@ -8,6 +8,7 @@ ReferralEvent rows (who and when per status); triage decisions are append-only.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from belronde.members.models import new_public_code
+from belronde.lib.models import AppendOnly, new_public_code
 
 
 class Service(models.Model):
@@ -113,7 +114,7 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class ConsentText(models.Model):
+class ConsentText(AppendOnly):
     """One immutable version of the consent text for referrals to a service, in one language."""
 
     chapter = models.ForeignKey("accounts.Chapter", on_delete=models.CASCADE, related_name="+")
@@ -140,17 +141,16 @@ class ConsentText(models.Model):
     def __str__(self) -> str:
         return f"{self.service} {self.language} v{self.version}"
 
+    update_refused = "Consent texts are immutable: add a new version."
+    delete_refused = "Consent texts are kept: consents refer to them."
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Consent texts are immutable: add a new version.")
-        self.text_hash = text_digest(self.text)
+        if self.pk is None:
+            self.text_hash = text_digest(self.text)
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Consent texts are kept: consents refer to them.")
 
-
-class Consent(models.Model):
+class Consent(AppendOnly):
     """An entrepreneur's answer to a consent text: who, what for, to whom, how, until when.
 
     Append-only: the only change after capture is a withdrawal, written once.
@@ -256,18 +256,18 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.purpose} ({self.get_answer_display()})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            fields = set(kwargs.get("update_fields") or ())
-            if not fields or not fields <= self.WITHDRAWAL_FIELDS:
-                raise ValueError("Consents are append-only: only a withdrawal may be recorded.")
-            stored = Consent.objects.filter(pk=self.pk).values_list("withdrawn_at", flat=True)
-            if stored.first() is not None:
-                raise ValueError("This consent has already been withdrawn.")
-        super().save(*args, **kwargs)
+    update_refused = "Consents are append-only: only a withdrawal may be recorded."
+    delete_refused = "Consents are append-only: record a withdrawal instead."
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Consents are append-only: record a withdrawal instead.")
+    def allows_update(self, update_fields: Iterable[str] | None) -> bool:
+        """The one change after capture: the withdrawal, written once."""
+        fields = set(update_fields or ())
+        if not fields or not fields <= self.WITHDRAWAL_FIELDS:
+            return False
+        stored = Consent.objects.filter(pk=self.pk).values_list("withdrawn_at", flat=True)
+        if stored.first() is not None:
+            raise ValueError("This consent has already been withdrawn.")
+        return True
 
     def is_valid(self, now: Any = None) -> bool:
         now = now or timezone.now()
@@ -396,12 +396,8 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.service} · {self.organisation}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in {self.Status.PROPOSED, self.Status.SENT, self.Status.ACCEPTED}
 
-
-class ReferralEvent(models.Model):
+class ReferralEvent(AppendOnly):
     """One status of a referral: who and when. Append-only."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
@@ -421,13 +417,11 @@ class ReferralEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.status} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Referral events are append-only.")
-        super().save(*args, **kwargs)
+    update_refused = "Referral events are append-only."
+    delete_refused = None  # they go with their referral
 
 
-class TriageDecision(models.Model):
+class TriageDecision(AppendOnly):
     """What the triage rules suggested for a conversation, and what a person decided. "
     "Append-only."""
 
@@ -472,7 +466,5 @@ class TriageDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.decision} {self.decided_at:%Y-%m-%d}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Triage decisions are append-only: record a new decision.")
-        super().save(*args, **kwargs)
+    update_refused = "Triage decisions are append-only: record a new decision."
+    delete_refused = None  # they go with their conversation

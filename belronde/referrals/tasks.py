@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from belronde.accounts.models import Membership, User
-from belronde.knowledge.mail import Recipient, absolute_url, send_localised
+from belronde.lib.mail import Recipient, absolute_url, send_localised
 from belronde.referrals.models import Referral, Service
 
 Role = Membership.Role

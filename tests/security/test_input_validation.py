@@ -12,7 +12,7 @@ from belronde.accounts.actions import create_api_token
 from belronde.campaigns import actions as campaign_actions
 from belronde.campaigns.models import Assignment
 from belronde.campaigns.tests.fixtures import make_campaign, make_org
-from belronde.knowledge.mail import Recipient, send_localised
+from belronde.lib.mail import Recipient, send_localised
 from belronde.members.models import Organisation, Person
 from belronde.testing import Personas
 
