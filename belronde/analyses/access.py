@@ -6,15 +6,13 @@ chapter (caller, partner, funder, regional) is 403.
 
 from __future__ import annotations
 
-import re
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from belronde.accounts.access import ChapterAccess, get_chapter_access, require
-from belronde.accounts.models import User
+from belronde.accounts.access import ChapterAccess, require
 from belronde.analyses.models import FinancialAnalysis
 from belronde.members.models import Organisation
+from belronde.members.search import search_organisations as members_search
 
 
 def analyses_for(access: ChapterAccess) -> QuerySet[FinancialAnalysis]:
@@ -30,10 +28,6 @@ def get_analysis(access: ChapterAccess, code: str) -> FinancialAnalysis:
     return analysis
 
 
-def get_analysis_for_user(user: User, chapter: str, code: str) -> FinancialAnalysis:
-    return get_analysis(get_chapter_access(user, chapter), code)
-
-
 def organisations_for_analysis(access: ChapterAccess) -> QuerySet[Organisation]:
     """The chapter's organisations an analysis can be made for (not merged into another)."""
     require(access.can_analyse)
@@ -41,19 +35,13 @@ def organisations_for_analysis(access: ChapterAccess) -> QuerySet[Organisation]:
 
 
 def search_organisations(access: ChapterAccess, text: str, limit: int = 20) -> list[Organisation]:
-    """Organisations whose name contains ``text``, or whose enterprise number starts with its
-    digits (``0403.170`` finds 0403170701)."""
+    """The organisations an analysis can be made for that ``text`` finds (as on the member list:
+    words of the name or municipality, or the first digits of the enterprise number)."""
     text = text.strip()
     if len(text) < 2:
         return []
-    compact = re.sub(r"[\s.]", "", text).upper().removeprefix("BE")
-    if compact.isdigit() and len(compact) >= 3:
-        query = Q(enterprise_number__startswith=compact)
-        if len(compact) <= 9:  # a spreadsheet dropped the leading zero
-            query |= Q(enterprise_number__startswith="0" + compact)
-    else:
-        query = Q(name__icontains=text)
-    return list(organisations_for_analysis(access).filter(query).order_by("name")[:limit])
+    found = members_search(organisations_for_analysis(access), text)
+    return list(found.order_by("name")[:limit])
 
 
 def get_organisation(access: ChapterAccess, code: str) -> Organisation:

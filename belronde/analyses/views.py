@@ -43,10 +43,11 @@ from belronde.analyses.forms import (
     code_field_name,
     grid_field_name,
 )
-from belronde.analyses.models import CashFlowForecast, FinancialAnalysis, FiscalYear
+from belronde.analyses.models import CashFlowForecast, FinancialAnalysis
 from belronde.analyses.pdf import render_report
 from belronde.finance import cashflow, codes
 from belronde.finance.imports import parse_import
+from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
 
 ROLES = tuple(roles.ANALYSIS_ROLES)
@@ -609,13 +610,5 @@ def report(request: ChapterRequest, code: str) -> HttpResponse:
     language = "en" if language.startswith("en") else "nl"
     pdf = render_report(analysis, language=language, author=request.user)
     actions.record_report(actor=request.user, analysis=analysis, language=language, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"financiele-analyse-{analysis.public_code}-{language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def fiscal_year_label(fiscal_year: FiscalYear) -> str:
-    return f"{fiscal_year.year}"
+    return attachment(pdf, filename, "application/pdf")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess, require
@@ -63,21 +63,6 @@ def get_campaign_for_coordinator(access: ChapterAccess, code: str) -> Campaign:
     campaign = get_campaign_for_user(access, code)
     require(access.can_manage_chapter)
     return campaign
-
-
-def visible_assignments(access: ChapterAccess) -> QuerySet[Assignment]:
-    qs = Assignment.objects.filter(chapter=access.chapter)
-    if access.can_manage_chapter:
-        return qs
-    if access.can_make_calls:
-        user = access.membership.user
-        return qs.filter(
-            Q(caller=user)
-            | Q(claimed_by=user)
-            | Q(callback_by=user)
-            | Q(call_attempts__caller=user)
-        ).distinct()
-    raise PermissionDenied
 
 
 def get_assignment_for_user(access: ChapterAccess, code: str) -> Assignment:

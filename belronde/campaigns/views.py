@@ -43,7 +43,9 @@ from belronde.campaigns.models import (
 )
 from belronde.campaigns.segments import SegmentError, clean_segment, organisations_in_segment
 from belronde.conversations.actions import ConversationInvalid
+from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
+from belronde.members.reference import nace_label
 
 COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
 CALLERS = tuple(roles.CALL_ROLES)
@@ -580,7 +582,7 @@ def _call_context(
         "assignment": assignment,
         "organisation": org,
         "persons": list(org.persons.all()),
-        "sector": _sector_label(org.nace_code, language),
+        "sector": nace_label(org.nace_code, org.nace_version, language) or org.nace_code,
         "answers_form": answers_form,
         "attempt_form": attempt_form,
         "intro": intro,
@@ -589,16 +591,6 @@ def _call_context(
         "outcomes": [c for c in CallAttempt.Outcome.choices if c[0] not in ("reached", "callback")],
         **_history(assignment),
     }
-
-
-def _sector_label(code: str, language: str) -> str:
-    """The NACE-BEL label in words (from the members app's reference data)."""
-    from belronde.members.reference import find_nace
-
-    found = find_nace(code) if code else None
-    if found is None:
-        return code
-    return str(found.label_en if language == "en" else found.label_nl)
 
 
 @chapter_view(*CALLERS)
@@ -757,11 +749,9 @@ def callback_ics(request: ChapterRequest, code: str) -> HttpResponse:
     if assignment.callback_at is None or assignment.callback_by_id != request.user.pk:
         raise Http404
     body = ics.calendar_for([assignment], name=_("Call back"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="callback-{assignment.public_code}.ics"'
+    return attachment(
+        body, f"callback-{assignment.public_code}.ics", "text/calendar; charset=utf-8"
     )
-    return response
 
 
 @chapter_view(*CALLERS)

@@ -40,10 +40,6 @@ def _caller_filter(chapter: Chapter, user: User) -> Q:
     )
 
 
-def can_read(access: ChapterAccess) -> bool:
-    return access.can_read_conversations
-
-
 def can_record(access: ChapterAccess) -> bool:
     return access.can_record_conversations
 

@@ -2,9 +2,10 @@
 
 **CSV** ``code;value;year``: one amount per row, for example ``20/58;1.234.567,89;2021``.
 A header row (``code;value;year``, ``rubriek;waarde;jaar``, ...) is optional; with one, the
-columns may come in any order. The separator is ``;`` (Belgian Excel), ``,`` or a tab. Amounts
-are read as in :mod:`belronde.finance.amounts`. Files are read as UTF-8 (with or without BOM),
-UTF-16 with BOM, or else Windows-1252 (with a notice).
+columns may come in any order. The separator is ``;`` (Belgian Excel), ``,``, a tab or ``|``.
+Amounts are read as in :mod:`belronde.finance.amounts`. Files are read as UTF-8 (with or without
+BOM), UTF-16 with BOM, or else Windows-1252 (with a notice); the encoding and the separator are
+found by :mod:`belronde.lib.csvfiles`, as for the member import.
 
 **NBB authentic data** (CBSO): one filing or a list of filings, each a JSON object with a
 ``Rubrics`` entry: a list of ``{"Code": "10/15", "Value": "123456.78", "Period": "N"}`` (period
@@ -45,6 +46,7 @@ from belronde.finance.codes import (
     refuses,
     schema_from_nbb_model,
 )
+from belronde.lib import csvfiles
 
 __all__ = [
     "MAX_BYTES",
@@ -66,6 +68,8 @@ _HEADERS = {
     "value": {"value", "waarde", "bedrag", "amount", "montant", "valeur"},
     "year": {"year", "jaar", "boekjaar", "annee", "année", "exercice", "fiscalyear"},
 }
+_KNOWN_HEADERS = set().union(*_HEADERS.values())
+_ENCODING_NAMES = {"utf-16": "UTF-16", "cp1252": "Windows-1252"}
 
 
 @dataclass(frozen=True)
@@ -119,13 +123,19 @@ def _fail(kind: str, issue: ImportIssue) -> ParsedImport:
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
-    """The text and, when not UTF-8, the encoding used (for a notice)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+    """The text and, when not UTF-8, the encoding used (for a notice); the rules are
+    :mod:`belronde.lib.csvfiles`' (the member import's). Latin-1 (bytes that Windows-1252 does
+    not use) is not text here: :class:`UnicodeDecodeError`, as is a file that mixes UTF-8 and
+    Windows-1252."""
     try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict"), "Windows-1252"
+        text, codec = csvfiles.decode(data)
+    except csvfiles.FileProblem as exc:
+        raise UnicodeDecodeError(
+            "utf-8", data[:1], 0, 1, f"not one text encoding ({exc.code})"
+        ) from None
+    if codec == "latin-1":
+        raise UnicodeDecodeError("cp1252", data[:1], 0, 1, "bytes Windows-1252 does not use")
+    return text, _ENCODING_NAMES.get(codec)
 
 
 def parse_import(data: bytes, *, reference: str = "") -> ParsedImport:
@@ -148,13 +158,14 @@ def parse_import(data: bytes, *, reference: str = "") -> ParsedImport:
 # CSV -----------------------------------------------------------------------------------------
 
 
-def _sniff(line: str) -> str:
-    counts = {sep: line.count(sep) for sep in (";", "\t", ",")}
-    if counts[";"]:
-        return ";"
-    if counts["\t"]:
-        return "\t"
-    return ","
+def _sniff(sample: str) -> str:
+    """The delimiter (``;``, ``,``, a tab or ``|``) that best splits the sample into the known
+    column names and consistent rows (:func:`belronde.lib.csvfiles.sniff_delimiter`); ``,``
+    when none gives two columns."""
+    try:
+        return csvfiles.sniff_delimiter(sample, _KNOWN_HEADERS, lambda cell: cell.strip().lower())
+    except csvfiles.FileProblem:
+        return ","
 
 
 def _header_map(cells: Sequence[str]) -> dict[str, int] | None:
@@ -182,7 +193,7 @@ def parse_csv(data: bytes, *, reference: str = "") -> ParsedImport:
     first = next((line for line in text.split("\n") if line.strip()), "")
     if not first:
         return _fail(kind, ImportIssue("no_data", "The file holds no figures."))
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff(first))
+    reader = csv.reader(io.StringIO(text), delimiter=_sniff(text[: csvfiles.SNIFF_BYTES]))
     errors: list[ImportIssue] = []
     columns = {"code": 0, "value": 1, "year": 2}
     seen: dict[tuple[int, str], tuple[int, Decimal]] = {}

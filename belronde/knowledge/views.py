@@ -33,6 +33,7 @@ from belronde.knowledge.forms import (
 )
 from belronde.knowledge.models import BestPractice, Question, Theme
 from belronde.knowledge.themes import themes_for
+from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
 
 READERS = tuple(roles.KNOWLEDGE_ROLES)
@@ -462,13 +463,11 @@ def practice_export(request: ChapterRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if kind == "md":
         body = newsletter.to_markdown(title, intro, items, source_label)
-        response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
+        content_type = "text/markdown; charset=utf-8"
     else:
         body = newsletter.to_html(title, intro, items, source_label, language)
-        response = HttpResponse(body, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="best-practices-{stamp}.{kind}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        content_type = "text/html; charset=utf-8"
+    return attachment(body, f"best-practices-{stamp}.{kind}", content_type)
 
 
 # Themes -----------------------------------------------------------------------------------------

@@ -251,6 +251,13 @@ def find_nace(code: str, version: str | None = None) -> NaceCode | None:
     return None
 
 
+def nace_label(code: str, version: str | None, language: str) -> str:
+    """The words of NACE-BEL ``code`` in its ``version`` (when not known: 2008, then 2025) and
+    in ``language`` (nl, fr or en; Dutch otherwise); "" for an unknown code."""
+    found = find_nace(code, version or None) if code else None
+    return found.label((language or "nl")[:2]) if found else ""
+
+
 @cache
 def postal_codes() -> dict[str, PostalCode]:
     """Belgian postal codes; a code with several localities keeps the first (main) one."""

@@ -1,15 +1,35 @@
-"""Filtering and searching the member list (web, API, export share this)."""
+"""Filtering and searching organisations (the member list in web, API and export, and the
+financial analyses' organisation search share this)."""
 
 from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from belronde.members.models import Organisation
 from belronde.members.reference import fold_words
 
 _NUMBERISH = re.compile(r"^(?:BE)?[\s0-9./]+$", re.IGNORECASE)
+
+
+def search_organisations(organisations: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """The organisations ``q`` finds: with three digits or more (``BE``, spaces, dots and slashes
+    allowed) those whose enterprise number starts with them, also when a spreadsheet dropped the
+    leading zero; otherwise those whose folded name, municipality and number (the indexed
+    ``search_text``) hold every word of ``q`` (at most five), accents and case ignored."""
+    q = (q or "").strip()
+    if not q:
+        return organisations
+    if _NUMBERISH.match(q) and sum(c.isdigit() for c in q) >= 3:
+        digits = "".join(c for c in q if c.isdigit())
+        query = Q(enterprise_number__startswith=digits)
+        if len(digits) <= 9:
+            query |= Q(enterprise_number__startswith="0" + digits)
+        return organisations.filter(query)
+    for word in fold_words(q).split()[:5]:
+        organisations = organisations.filter(search_text__contains=word)
+    return organisations
 
 
 def filter_organisations(
@@ -21,14 +41,7 @@ def filter_organisations(
     postal_code: str = "",
     status: str = "",
 ) -> QuerySet[Organisation]:
-    q = (q or "").strip()
-    if q:
-        if _NUMBERISH.match(q) and sum(c.isdigit() for c in q) >= 3:
-            digits = "".join(c for c in q if c.isdigit())
-            organisations = organisations.filter(enterprise_number__startswith=digits)
-        else:
-            for word in fold_words(q).split()[:5]:
-                organisations = organisations.filter(search_text__contains=word)
+    organisations = search_organisations(organisations, q)
     if sector:
         organisations = organisations.filter(nace_section=sector)
     if size_band:

@@ -1,16 +1,14 @@
 """Reading an uploaded member file safely and as a stream: CSV (sniffed), XLSX, type checks.
 
 No Django here. Problems with the file as a whole raise :class:`FileProblem` (a code plus
-parameters, turned into a sentence by ``belronde.members.messages``).
+parameters, turned into a sentence by ``belronde.members.messages``); the CSV encoding and
+delimiter are found by ``belronde.lib.csvfiles``, which the figures import shares.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,19 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from belronde.lib.csvfiles import SNIFF_BYTES, FileProblem, detect_encoding, sniff_delimiter
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 BINARY_MAGICS = (b"\x89PNG", b"%PDF", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ")
-CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
-SNIFF_BYTES = 64 * 1024
 MAX_COLUMNS = 200
-
-
-class FileProblem(Exception):
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -136,102 +127,6 @@ def check_zip(path: Path, limits: Limits) -> None:
 
 # CSV -----------------------------------------------------------------------------------------
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
-
-
-def detect_encoding(path: Path) -> tuple[str, int]:
-    """(Python codec name, number of lines). Strict UTF-8 (with or without BOM) first, then
-    Windows-1252, then Latin-1; UTF-16 by its BOM. A file mixing UTF-8 and Windows-1252 is
-    refused with the line of the first bad byte, never decoded into mojibake."""
-    with path.open("rb") as f:
-        head = f.read(4)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            f.seek(0)
-            data = f.read()
-            try:
-                text = data.decode("utf-16")
-            except UnicodeDecodeError:
-                raise FileProblem("encoding_utf16") from None
-            if "\x00" in text:
-                raise FileProblem("nul", line=text[: text.index("\x00")].count("\n") + 1)
-            return "utf-16", text.count("\n")
-        f.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        lines = 0
-        offset = 0
-        utf8_ok = True
-        bad_line = 0
-        saw_multibyte = False
-        cp1252_ok = True
-        while chunk := f.read(1024 * 1024):
-            if b"\x00" in chunk:
-                raise FileProblem(
-                    "nul", line=lines + chunk[: chunk.index(b"\x00")].count(b"\n") + 1
-                )
-            if utf8_ok:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    utf8_ok = False
-                    bad_line = lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
-            if not saw_multibyte and _UTF8_MULTIBYTE.search(chunk):
-                saw_multibyte = True
-            if cp1252_ok and any(b in chunk for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
-                cp1252_ok = False
-            lines += chunk.count(b"\n")
-            offset += len(chunk)
-        if utf8_ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8_ok = False
-                bad_line = lines + 1
-    if utf8_ok:
-        return ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"), lines
-    if saw_multibyte and _mixed(path):
-        raise FileProblem("encoding", line=bad_line)
-    return ("cp1252" if cp1252_ok else "latin-1"), lines
-
-
-def _mixed(path: Path) -> bool:
-    """True when the file holds real UTF-8 sequences (é as C3 A9) next to the bad byte: a
-    Windows-1252 file would have to contain 'Ã©' on purpose to look like that."""
-    with path.open("rb") as f:
-        while chunk := f.read(1024 * 1024):
-            if re.search(rb"\xc3[\x80-\xbf]", chunk):
-                return True
-    return False
-
-
-def sniff_delimiter(sample: str, known: set[str]) -> str:
-    """The delimiter that splits the header into the most known column names, then gives the
-    most consistent field counts over the whole sample (not just the first line)."""
-    best: tuple[int, int, int, str] | None = None
-    if not any(c.isalnum() for c in sample):
-        raise FileProblem("empty")
-    for delimiter in CANDIDATE_DELIMITERS:
-        try:
-            rows = [
-                r
-                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-                if any(c.strip() for c in r)
-            ]
-        except csv.Error:
-            continue
-        if not rows:
-            continue
-        if len(rows) > 1 and not sample.endswith(("\n", "\r")):
-            rows = rows[:-1]  # the sample may cut the last line
-        width = len(rows[0])
-        recognised = sum(1 for cell in rows[0] if header_key(cell) in known)
-        consistent = sum(1 for r in rows if len(r) == width)
-        score = (recognised, consistent if width > 1 else 0, width, delimiter)
-        if best is None or score[:3] > best[:3]:
-            best = score
-    if best is None or best[2] < 2:
-        raise FileProblem("delimiter")
-    return best[3]
-
 
 def header_key(name: Any) -> str:
     """'Onderneming­snummer ' / 'enterprise_number' / 'E-mail' -> folded key for matching."""
@@ -245,7 +140,7 @@ def read_csv(path: Path, limits: Limits, known: set[str]) -> Table:
     handle: IO[str] = path.open(encoding=encoding, newline="", errors="strict")
     sample = handle.read(SNIFF_BYTES)
     handle.seek(0)
-    delimiter = sniff_delimiter(sample, known) if sample.strip() else ";"
+    delimiter = sniff_delimiter(sample, known, header_key) if sample.strip() else ";"
     csv.field_size_limit(limits.max_field)
     reader = csv.reader(handle, delimiter=delimiter)
     try:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +16,7 @@ from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
 from belronde.audit.verbs import label as verb_label
+from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
 from belronde.members import actions, exports, sources
 from belronde.members.access import (
@@ -51,21 +50,6 @@ from belronde.members.validation import COLUMNS
 READ_ROLES = tuple(roles.MEMBER_READ_ROLES)
 MANAGE_ROLES = tuple(roles.MEMBER_MANAGE_ROLES)
 PAGE_SIZE = 50
-
-
-def _download(body: bytes | Iterable[str], filename: str, content_type: str) -> HttpResponse:
-    """An attachment with a fixed, safe name (RFC 6266), never rendered inline."""
-    ascii_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in filename)
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    response: HttpResponse
-    if isinstance(body, bytes):
-        response = HttpResponse(body, content_type=content_type)
-    else:
-        response = StreamingHttpResponse(body, content_type=content_type)  # type: ignore[assignment]
-    response["Content-Disposition"] = disposition
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # List and detail -------------------------------------------------------------------------------
@@ -355,12 +339,12 @@ def organisation_export(request: ChapterRequest, format: str) -> HttpResponse:
         else f"members-{request.chapter.slug}"
     )
     if format == "xlsx":
-        return _download(
+        return attachment(
             exports.xlsx_bytes(header, export_rows(organisations), title=request.chapter.name),
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    return _download(
+    return attachment(
         exports.csv_lines(header, export_rows(organisations)),
         f"{name}.csv",
         "text/csv; charset=utf-8",
@@ -469,12 +453,12 @@ def import_errors(request: ChapterRequest, code: str, format: str) -> HttpRespon
         f"fouten-{batch.public_code}" if get_language() == "nl" else f"errors-{batch.public_code}"
     )
     if format == "xlsx":
-        return _download(
+        return attachment(
             exports.xlsx_bytes(full_header, rows, title=_("Errors")),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    return _download(
+    return attachment(
         exports.csv_lines(full_header, rows, delimiter=batch.delimiter or ";"),
         f"{stem}.csv",
         "text/csv; charset=utf-8",
@@ -491,9 +475,11 @@ def import_template(request: ChapterRequest, format: str) -> HttpResponse:
     example = [c.example for c in COLUMNS]
     stem = "sjabloon-leden" if dutch else "members-template"
     if format == "xlsx":
-        return _download(
+        return attachment(
             exports.xlsx_bytes(header, [example], title=_("Members")),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    return _download(exports.csv_lines(header, [example]), f"{stem}.csv", "text/csv; charset=utf-8")
+    return attachment(
+        exports.csv_lines(header, [example]), f"{stem}.csv", "text/csv; charset=utf-8"
+    )
