@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from belronde.accounts import views as account_views
-from belronde.api.api import api
+from belronde.routes import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -32,7 +32,7 @@ from schemathesis.config import SchemathesisConfig
 
 from belronde.accounts import actions as account_actions
 from belronde.accounts.models import ApiToken
-from belronde.api.api import api
+from belronde.routes import api
 from belronde.testing import Personas
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))

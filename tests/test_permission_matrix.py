@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from belronde.accounts.actions import create_api_token
-from belronde.api.api import api
+from belronde.routes import api
 from belronde.testing import Personas
 from tests.permission_matrix import CHAPTER, PERSONA_ROLE, PERSONAS, PUBLIC, ROWS, Row
 

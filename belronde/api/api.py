@@ -18,10 +18,7 @@ from ninja.parser import Parser
 from belronde import __version__
 from belronde.api.auth import TokenAuth
 from belronde.api.openapi import declare_common_errors
-from belronde.api.routes_accounts import router as accounts_router
-from belronde.campaigns.api import router as campaigns_router
 from belronde.lib.errors import ActionError
-from belronde.members.api import router as members_router
 
 
 class BelrondeAPI(NinjaAPI):
@@ -78,13 +75,8 @@ api = BelrondeAPI(
     auth=TokenAuth(),
     parser=ObjectBodyParser(),
 )
-api.add_router("/", accounts_router)
-api.add_router("/", campaigns_router)
-api.add_router("/", members_router)
-api.add_router("/", "belronde.conversations.api.router")
-api.add_router("/", "belronde.knowledge.api.router")
-api.add_router("/", "belronde.referrals.api.router")
-api.add_router("/", "belronde.analyses.api.router")
+# The apps' routers are mounted in ``belronde.routes`` (the top of the import graph), so that this
+# package, which every app's API module uses, imports none of them.
 
 
 @api.exception_handler(ActionError)

@@ -20,9 +20,9 @@ from ninja.openapi.schema import OpenAPISchema
 from pydantic import BaseModel
 
 from belronde.accounts.actions import create_api_token
-from belronde.api.api import api
 from belronde.campaigns.tests.fixtures import make_org
 from belronde.members.models import Organisation
+from belronde.routes import api
 from belronde.testing import Personas
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from belronde.accounts.actions import create_api_token
-from belronde.api.api import api
+from belronde.routes import api
 from belronde.testing import Personas
 
 pytestmark = pytest.mark.django_db
