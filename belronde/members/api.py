@@ -18,7 +18,7 @@ from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ActionErrorOut, ErrorOut, ValidationErrorOut, omissible
 from belronde.audit.actions import record_event
 from belronde.lib.errors import ActionError
-from belronde.members import actions, normalise
+from belronde.members import actions, normalise, validation
 from belronde.members.access import (
     get_import_batch_for_user,
     get_organisation_for_manager,
@@ -187,69 +187,19 @@ class Invalid(ActionError):
 
 
 def _clean_org(payload: MemberOrganisationIn, *, creating: bool) -> dict[str, Any]:
+    """The fields sent, cleaned by the registry's one validator (the form and the import use
+    it too); on a create the enterprise number and the name are required."""
     raw = payload.dict(exclude_unset=True)
     raw.pop("version", None)
-    data: dict[str, Any] = {}
-    errors: list[dict[str, str]] = []
-
-    def check(field: str, fn: Any) -> None:
-        if field not in raw or raw[field] is None:
-            return
-        try:
-            fn(raw[field])
-        except normalise.CellError as exc:
-            errors.append({"field": field, "message": row_message(exc.code, exc.params)})
-
-    def number(v: str) -> None:
-        data["enterprise_number"] = normalise.parse_enterprise_number(v)[0]
-
-    def name(v: str) -> None:
-        data["name"] = normalise.clean_text(v)
-        if not data["name"]:
-            raise normalise.CellError("required")
-
-    def nace(v: str) -> None:
-        data["nace_code"], data["nace_version"] = normalise.parse_nace(v)
-
-    check("enterprise_number", number)
-    check("name", name)
-    check("legal_form", lambda v: data.__setitem__("legal_form", normalise.parse_legal_form(v)))
-    check("nace_code", nace)
-    check("postal_code", lambda v: data.__setitem__("postal_code", normalise.parse_postal_code(v)))
-    check("phone", lambda v: data.__setitem__("phone", normalise.parse_phone(v)[0]))
-    check("email", lambda v: data.__setitem__("email", normalise.parse_email(v)))
-    for field in ("street", "house_number", "municipality"):
-        if raw.get(field) is not None:
-            data[field] = normalise.clean_text(raw[field])
-    for field in ("employees", "membership_status", "member_since"):
-        if field in raw:
-            data[field] = raw[field]
-    check(
-        "member_since",
-        lambda v: data.__setitem__("member_since", normalise.check_member_since(v)),
-    )
-    if "postal_code" in data or "municipality" in data:
-        check(
-            "municipality",
-            lambda _v: data.__setitem__(
-                "municipality",
-                normalise.check_municipality(
-                    data.get("postal_code", ""), data.get("municipality", "")
-                ),
-            ),
+    cleaned = validation.clean_values(raw, complete=creating)
+    if cleaned.errors:
+        raise Invalid(
+            [
+                {"field": key, "message": row_message(code, params)}
+                for key, code, params in cleaned.errors
+            ]
         )
-        if "municipality" not in raw and "postal_code" in data:
-            try:
-                data["municipality"] = normalise.check_municipality(data["postal_code"], "")
-            except normalise.CellError:
-                pass
-    if creating:
-        for field in ("enterprise_number", "name"):
-            if field not in data and not any(e["field"] == field for e in errors):
-                errors.append({"field": field, "message": row_message("required")})
-    if errors:
-        raise Invalid(errors)
-    return data
+    return cleaned.values
 
 
 @router.get(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,10 +9,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from belronde.lib.bounds import VERSION_MAX
-from belronde.members import normalise
+from belronde.members import normalise, validation
 from belronde.members.messages import row_message
 from belronde.members.models import Organisation, Person
 from belronde.members.reference import legal_form_choices, nace_sections
+
+#: the organisation fields the one validator cleans
+ORGANISATION_KEYS = (
+    "enterprise_number",
+    "name",
+    "legal_form",
+    "nace_code",
+    "employees",
+    "street",
+    "house_number",
+    "postal_code",
+    "municipality",
+    "phone",
+    "email",
+    "membership_status",
+    "member_since",
+)
 
 
 def _checked(parse: Callable[[Any], Any], value: Any) -> Any:
@@ -112,51 +128,14 @@ class OrganisationForm(forms.ModelForm):
 
     legal_form_choices = legal_form_choices
 
-    def clean_enterprise_number(self) -> str:
-        number, _notice = _checked(
-            normalise.parse_enterprise_number, self.cleaned_data["enterprise_number"]
-        )
-        return str(number)
-
-    def clean_name(self) -> str:
-        name = normalise.clean_text(self.cleaned_data["name"])
-        if not name:
-            raise ValidationError(row_message("required"))
-        return name
-
-    def clean_legal_form(self) -> str:
-        return str(_checked(normalise.parse_legal_form, self.cleaned_data["legal_form"]))
-
-    def clean_nace_code(self) -> str:
-        code, version = _checked(normalise.parse_nace, self.cleaned_data["nace_code"])
-        self.cleaned_data["nace_version"] = version
-        return str(code)
-
-    def clean_postal_code(self) -> str:
-        return str(_checked(normalise.parse_postal_code, self.cleaned_data["postal_code"]))
-
-    def clean_member_since(self) -> dt.date | None:
-        value: dt.date | None = _checked(
-            normalise.check_member_since, self.cleaned_data.get("member_since")
-        )
-        return value
-
-    def clean_phone(self) -> str:
-        phone, _notice = _checked(normalise.parse_phone, self.cleaned_data["phone"])
-        return str(phone)
-
-    def clean_street(self) -> str:
-        return normalise.clean_text(self.cleaned_data["street"])
-
     def clean(self) -> dict[str, Any]:
+        """The fields Django read, cleaned by the member registry's one validator (the API and
+        the import use it too); its errors go to their fields."""
         data: dict[str, Any] = super().clean() or {}
-        if "postal_code" in data and "municipality" in data:
-            try:
-                data["municipality"] = normalise.check_municipality(
-                    data["postal_code"], normalise.clean_text(data["municipality"])
-                )
-            except normalise.CellError as exc:
-                self.add_error("municipality", row_message(exc.code, exc.params))
+        cleaned = validation.clean_values({k: data[k] for k in ORGANISATION_KEYS if k in data})
+        data.update(cleaned.values)
+        for key, code, params in cleaned.errors:
+            self.add_error(key if key in self.fields else None, row_message(code, params))
         return data
 
     def _post_clean(self) -> None:

@@ -235,18 +235,25 @@ def _text(raw: Any) -> str:
     return text
 
 
-def _phone(result: RowResult, key: str, text: str) -> Any:
-    value, notice = n.parse_phone(text)
-    if notice:
-        result.notices.append((key, text, notice, {}))
+def _cell(key: str, raw: Any) -> Any:
+    """A cell as the validator takes it: text, a date for ``member_since``, or the marker of
+    a formula without a value."""
+    if raw is FORMULA_WITHOUT_VALUE or (key == "member_since" and isinstance(raw, dt.date)):
+        return raw
+    return _text(raw)
+
+
+def _str(value: Any) -> Any:
+    if value is FORMULA_WITHOUT_VALUE:
+        raise n.CellError("formula_no_value")
     return value
 
 
-def _street(result: RowResult, key: str, text: str) -> Any:
+def _street(key: str, text: str) -> Any:
     return n.check_length(n.clean_text(text, multiline=True), 200)
 
 
-def _plain_text(result: RowResult, key: str, text: str) -> Any:
+def _plain_text(key: str, text: str) -> Any:
     column = COLUMN_BY_KEY[key]
     value = n.clean_text(text)
     if column.required and not value:
@@ -254,57 +261,69 @@ def _plain_text(result: RowResult, key: str, text: str) -> Any:
     return n.check_length(value, column.max_length) if column.max_length else value
 
 
-#: key -> parser(result, key, text) for the columns whose value is stored under their own key
+#: key -> parser(key, text) for the columns whose value is stored under their own key
 _PARSERS: dict[str, Any] = {
-    "phone": _phone,
-    "mobile": _phone,
-    "postal_code": lambda r, k, t: n.parse_postal_code(t),
-    "email": lambda r, k, t: n.parse_email(t),
-    "language": lambda r, k, t: n.parse_language(t),
-    "membership_status": lambda r, k, t: n.parse_status(t),
-    "legal_form": lambda r, k, t: n.parse_legal_form(t),
+    "postal_code": lambda k, t: n.parse_postal_code(t),
+    "email": lambda k, t: n.parse_email(t),
+    "language": lambda k, t: n.parse_language(t),
+    "membership_status": lambda k, t: n.parse_status(t),
+    "legal_form": lambda k, t: n.parse_legal_form(t),
     "street": _street,
 }
 
 
-def validate_row(number: int, cells: list[Any], header: HeaderMap) -> RowResult:
-    """Clean every present cell; collect every error and notice of the row."""
-    result = RowResult(number)
-    values = result.values
-    width = len(cells)
-    index = header.index
+@dataclass
+class Cleaned:
+    """What :func:`clean_values` made of the values: clean ``values``, ``errors`` as (key,
+    code, params) and ``notices`` as (key, code)."""
 
-    for key, i in index.items():
-        raw = cells[i] if i < width else ""
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def clean_values(raw: dict[str, Any], *, complete: bool = False) -> Cleaned:
+    """The one validator of an organisation (and of an import row's contact columns): the
+    organisation form, the API and the import all clean with it.
+
+    ``raw`` maps column keys (:data:`COLUMNS`) to text as typed or read from a cell; a date
+    for ``member_since`` and a whole number or None for ``employees`` are taken as they are
+    (from a form or JSON; a typed count leaves the size band alone). Only the keys present are
+    cleaned; the municipality is checked against the postal code (and filled in from it when
+    absent), the NACE section derived from the code. With ``complete`` (a new organisation
+    from the API) a missing required key is an error too.
+    """
+    cleaned = Cleaned()
+    values, errors, notices = cleaned.values, cleaned.errors, cleaned.notices
+    for key, value in raw.items():
         try:
             if key == "enterprise_number":
-                text = _text(raw)
-                values[key], notice = n.parse_enterprise_number(text)
-                result.key = values[key]
+                values[key], notice = n.parse_enterprise_number(_str(value))
                 if notice:
-                    result.notices.append((key, text, notice, {}))
+                    notices.append((key, notice))
             elif key == "nace_code":
                 version = None
-                if "nace_version" in index:
-                    j = index["nace_version"]
-                    version = n.parse_nace_version(_text(cells[j] if j < width else ""))
-                values[key], values["nace_version"] = n.parse_nace(_text(raw), version)
+                if "nace_version" in raw:
+                    version = n.parse_nace_version(_str(raw["nace_version"]))
+                values[key], values["nace_version"] = n.parse_nace(_str(value), version)
             elif key == "nace_version":
-                if "nace_code" not in index:
-                    n.parse_nace_version(_text(raw))
+                if "nace_code" not in raw:
+                    n.parse_nace_version(_str(value))
             elif key == "employees":
-                values[key], values["size_band"] = n.parse_employees(_text(raw))
+                if value is None or type(value) is int:
+                    values[key] = value
+                else:
+                    values[key], values["size_band"] = n.parse_employees(_str(value))
             elif key == "member_since":
-                values[key] = n.check_member_since(
-                    n.parse_date(raw if isinstance(raw, dt.date) else _text(raw))
-                )
+                values[key] = n.check_member_since(n.parse_date(_str(value)))
+            elif key in ("phone", "mobile"):
+                values[key], notice = n.parse_phone(_str(value))
+                if notice:
+                    notices.append((key, notice))
             else:
-                values[key] = _PARSERS.get(key, _plain_text)(result, key, _text(raw))
+                values[key] = _PARSERS.get(key, _plain_text)(key, _str(value))
         except n.CellError as exc:
-            shown = "" if raw is FORMULA_WITHOUT_VALUE else _text(raw)
-            result.errors.append((key, shown, exc.code, exc.params))
-            if key == "enterprise_number":
-                result.key = ""
+            errors.append((key, exc.code, exc.params))
     if "municipality" in values or "postal_code" in values:
         try:
             values["municipality"] = n.check_municipality(
@@ -313,18 +332,41 @@ def validate_row(number: int, cells: list[Any], header: HeaderMap) -> RowResult:
             if len(values["municipality"]) > 100:
                 raise n.CellError("too_long", limit=100, length=len(values["municipality"]))
         except n.CellError as exc:
-            where = index.get("municipality")
-            shown = _text(cells[where]) if where is not None and where < width else ""
-            result.errors.append(("municipality", shown, exc.code, exc.params))
+            errors.append(("municipality", exc.code, exc.params))
     if "nace_code" in values:
         code = values["nace_code"]
         values["nace_section"] = section_for(code, values["nace_version"]) if code else ""
     if not values.get("contact_name"):
         for key in CONTACT_KEYS:
             if values.get(key):
-                result.errors.append(("contact_name", "", "contact_name_required", {}))
+                errors.append(("contact_name", "contact_name_required", {}))
                 break
+    if complete:
+        for column in COLUMNS:
+            if column.required and column.key not in raw:
+                errors.append((column.key, "required", {}))
+    return cleaned
+
+
+def validate_row(number: int, cells: list[Any], header: HeaderMap) -> RowResult:
+    """Clean every present cell (:func:`clean_values`); collect every error and notice of the
+    row, each with the cell's text as read."""
+    width = len(cells)
+    texts = {key: _cell(key, cells[i] if i < width else "") for key, i in header.index.items()}
+    cleaned = clean_values(texts)
+    result = RowResult(number, cleaned.values.get("enterprise_number", ""), cleaned.values)
+    for key, code in cleaned.notices:
+        result.notices.append((key, texts[key], code, {}))
+    for key, code, params in cleaned.errors:
+        shown = "" if code == "contact_name_required" else _shown(texts.get(key, ""))
+        result.errors.append((key, shown, code, params))
     return result
+
+
+def _shown(value: Any) -> str:
+    if value is FORMULA_WITHOUT_VALUE:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def digest_prefix(header: HeaderMap) -> str:
