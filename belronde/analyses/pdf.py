@@ -27,10 +27,14 @@ def report_html(analysis: FinancialAnalysis, *, language: str, author: User | No
             "ev": evaluation,
             "labels": labels,
             "explanation": explain(score, evaluation.years[-1].year) if score else [],
-            "score_chart": charts.score_chart(evaluation.main_score.series, width=600, height=210)
+            "score_chart": charts.score_chart(
+                evaluation.main_score.series, width=600, height=220, chart_id="pdf-score"
+            )
             if evaluation.years
             else None,
-            "cash_chart": charts.cashflow_chart(evaluation.forecast, width=600, height=240)
+            "cash_chart": charts.cashflow_chart(
+                evaluation.forecast, width=600, height=270, chart_id="pdf-cash"
+            )
             if evaluation.forecast
             else None,
             "author": author,

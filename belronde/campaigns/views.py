@@ -25,6 +25,7 @@ from belronde.campaigns.access import (
     get_campaign_for_coordinator,
     get_campaign_for_user,
 )
+from belronde.campaigns.charts import timeline_chart
 from belronde.campaigns.forms import (
     AttemptForm,
     CallerProfileForm,
@@ -221,7 +222,7 @@ def _per_caller(campaign: Campaign) -> list[dict[str, Any]]:
 
 
 def _timeline(campaign: Campaign) -> list[dict[str, Any]]:
-    """Attempts and reached calls per day over the last two weeks, with bar heights (0-100)."""
+    """Attempts and reached calls per day over the last two weeks, oldest first."""
     from django.db.models.functions import TruncDate
 
     tz = timezone.get_current_timezone()
@@ -236,23 +237,15 @@ def _timeline(campaign: Campaign) -> list[dict[str, Any]]:
     )
     by_day = {row["day"]: row for row in rows}
     days = [first + dt.timedelta(days=k) for k in range(TIMELINE_DAYS)]
-    peak = max([by_day[d]["n"] for d in days if d in by_day] or [1])
-    timeline = []
-    for index, day in enumerate(days):
-        row = by_day.get(day, {"n": 0, "reached": 0})
-        timeline.append(
-            {
-                "day": day,
-                "attempts": row["n"],
-                "reached": row["reached"],
-                "x": index * 20 + 2,
-                "h": round(100 * row["n"] / peak),
-                "hr": round(100 * row["reached"] / peak),
-                "y": 110 - round(100 * row["n"] / peak),
-                "yr": 110 - round(100 * row["reached"] / peak),
-            }
-        )
-    return timeline
+    empty = {"n": 0, "reached": 0}
+    return [
+        {
+            "day": day,
+            "attempts": by_day.get(day, empty)["n"],
+            "reached": by_day.get(day, empty)["reached"],
+        }
+        for day in days
+    ]
 
 
 def progress_context(campaign: Campaign) -> dict[str, Any]:
@@ -296,7 +289,7 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
         "stale": list(stale),
         "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
         "timeline": timeline,
-        "timeline_total": sum(d["attempts"] for d in timeline),
+        "timeline_chart": timeline_chart(timeline, days=TIMELINE_DAYS),
         "health": [(h, health.get(h, 0)) for h in ("green", "orange", "red")],
         "updated_at": now,
     }

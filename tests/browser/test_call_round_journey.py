@@ -123,6 +123,21 @@ def test_a_caller_works_through_the_round_on_a_phone(
     expect(watch.get_by_test_id("count-done")).to_have_text("1", timeout=15_000)
     expect(watch.get_by_test_id("count-claimed")).to_have_text("1")
     expect(watch.get_by_test_id("count-open")).to_have_text("2")
+
+    # the calls per day: a chart named by its title, its numbers in a table behind a toggle
+    # that stays open when the page refreshes itself
+    expect(watch.get_by_role("img", name="Oproepen per dag")).to_be_visible()
+    watch.get_by_text("Toon de cijfers als tabel").click()
+    table = watch.get_by_role("table", name="Oproepen per dag")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(14)
+    watch.evaluate(
+        """() => new Promise((resolve) => {
+          document.addEventListener("htmx:afterSettle", () => resolve(true), {once: true});
+          htmx.ajax("GET", location.pathname + "progress/", {target: "#progress"});
+        })"""
+    )
+    expect(table).to_be_visible()
     phone.close()
     coordinator.close()
 

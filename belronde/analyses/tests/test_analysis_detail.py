@@ -47,6 +47,12 @@ class AnalysisDetailTests(BelrondeTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, 'data-testid="cashflow-chart"')
         self.assertContains(response, 'data-testid="first-below"')
+        # Both charts have axes, a legend or zone labels, in Dutch.
+        self.assertContains(response, 'class="chart-legend">Eindsaldo</text>')
+        self.assertContains(response, 'class="chart-legend">onder de buffer</text>')
+        self.assertContains(response, 'class="chart-axis-title">Week</text>')
+        self.assertContains(response, 'class="chart-band-label">veilig</text>')
+        self.assertContains(response, 'class="chart-category"><tspan x="')
 
     def test_an_empty_analysis_invites_to_enter_figures(self):
         empty = make_analysis(self.mechelen, self.coach, years=(), name="Nieuwe Zaak BV")

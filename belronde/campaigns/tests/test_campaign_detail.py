@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from belronde.campaigns import actions
 from belronde.campaigns.tests.fixtures import make_campaign
@@ -73,4 +74,24 @@ class StaleClaimTests(BelrondeTestCase):
             reverse("campaigns:progress", args=["mechelen", campaign.public_code])
         )
         self.assertEqual(sum(d["attempts"] for d in response.context["timeline"]), 1)
-        self.assertContains(response, "<svg")
+        html = response.content.decode()
+        self.assertIn('role="img" aria-labelledby="timeline-title timeline-desc"', html)
+        self.assertIn('<title id="timeline-title">Oproepen per dag</title>', html)
+        self.assertIn("Oproepen in de laatste 14 dagen: 1, waarvan 0 met iemand", html)
+        self.assertIn('class="chart-tick">1</text>', html)  # the y axis
+        self.assertIn('class="chart-legend">Niet bereikt</text>', html)
+        today = timezone.localdate()
+        self.assertIn(f'<th scope="row">{dateformat.format(today, "D d/m")}</th>', html)
+        self.assertIn("<caption>Oproepen per dag</caption>", html)
+        self.assertIn("Toon de cijfers als tabel", html)
+
+    def test_a_new_campaign_says_there_are_no_calls_yet(self):
+        campaign = make_campaign(self, orgs=1)
+        self.client.force_login(self.coordinator)
+        response = self.client.get(
+            reverse("campaigns:progress", args=["mechelen", campaign.public_code])
+        )
+        html = response.content.decode()
+        self.assertIn("Nog geen oproepen in de laatste 14 dagen.", html)
+        self.assertIn('class="chart-empty"', html)
+        self.assertNotIn("Toon de cijfers als tabel", html)

@@ -24,6 +24,22 @@
       if (!d.contains(event.target)) { d.removeAttribute("open"); }
     });
   });
+  // A region HTMX refreshes (the campaign's progress, every 10 s) keeps the <details> the
+  // reader opened, such as a chart's table: those with an id are opened again after the swap.
+  var reopen = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    reopen = [];
+    var target = event.detail && event.detail.target;
+    if (!target || !target.querySelectorAll) { return; }
+    target.querySelectorAll("details[id][open]").forEach(function (d) { reopen.push(d.id); });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    reopen.forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) { d.open = true; }
+    });
+    reopen = [];
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       document.querySelectorAll("details.menu[open], details.switcher[open]").forEach(function (d) {
