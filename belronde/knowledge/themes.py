@@ -1,4 +1,5 @@
-"""A chapter's themes: the curated defaults on first use, labels, and the tagger built from them."""
+"""A chapter's themes: the curated defaults given to a new chapter, labels, and the tagger built
+from them."""
 
 from __future__ import annotations
 
@@ -36,8 +37,16 @@ def ensure_themes(chapter: Chapter) -> int:
     return len(DEFAULT_THEMES)
 
 
+def seed_new_chapter(
+    sender: type[Chapter], instance: Chapter, created: bool, **kwargs: Any
+) -> None:
+    """``post_save`` of a chapter: a new one gets the curated themes (raw fixtures do not)."""
+    if created and not kwargs.get("raw"):
+        ensure_themes(instance)
+
+
 def themes_for(chapter: Chapter, *, active_only: bool = True) -> QuerySet[Theme]:
-    ensure_themes(chapter)
+    """The chapter's themes (given at its creation, see ``seed_new_chapter``); reads only."""
     themes = Theme.objects.filter(chapter=chapter)
     return themes.filter(is_active=True) if active_only else themes
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from belronde.accounts.actions import create_chapter
 from belronde.audit.models import AuditEvent
 from belronde.knowledge.models import Theme
 from belronde.knowledge.themes import ensure_themes, labels, tagger_for
@@ -9,14 +10,22 @@ from belronde.testing import BelrondeTestCase
 
 
 class ThemeTests(BelrondeTestCase):
-    def test_each_chapter_gets_the_curated_list_once(self):
-        self.assertEqual(ensure_themes(self.mechelen), 11)
+    def test_each_chapter_gets_the_curated_list_once_when_it_is_created(self):
+        self.assertEqual(Theme.objects.filter(chapter=self.mechelen).count(), 11)
         self.assertEqual(ensure_themes(self.mechelen), 0)
         self.assertEqual(Theme.objects.filter(chapter=self.mechelen).count(), 11)
+        chapter = create_chapter(actor=None, slug="boom", name="Boom", region=self.mechelen.region)
+        self.assertEqual(Theme.objects.filter(chapter=chapter).count(), 11)
         self.assertEqual(labels(self.mechelen, "en")["staff"], "Staff and temporary unemployment")
         self.assertEqual(
             labels(self.mechelen, "nl")["staff"], "Personeel en tijdelijke werkloosheid"
         )
+
+    def test_reading_themes_never_writes_them(self):
+        Theme.objects.filter(chapter=self.lier).delete()
+        self.client.force_login(self.outsider)  # Lier's coordinator
+        self.assertEqual(self.client.get("/c/lier/knowledge/themes/").status_code, 200)
+        self.assertFalse(Theme.objects.filter(chapter=self.lier).exists())
 
     def test_the_coordinator_edits_keywords_and_the_tagger_follows(self):
         self.client.force_login(self.coordinator)
