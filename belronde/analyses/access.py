@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess, require
-from belronde.analyses.models import FinancialAnalysis
+from belronde.analyses.models import CashFlowForecast, FinancialAnalysis
 from belronde.members.models import Organisation
 from belronde.members.search import search_organisations as members_search
 
@@ -26,6 +26,12 @@ def get_analysis(access: ChapterAccess, code: str) -> FinancialAnalysis:
     if analysis is None:
         raise Http404
     return analysis
+
+
+def forecast_of(analysis: FinancialAnalysis) -> CashFlowForecast | None:
+    """The analysis's 13-week cash-flow forecast, if one was started (the analysis comes from
+    ``get_analysis``, which checked the access)."""
+    return CashFlowForecast.objects.filter(analysis=analysis).first()
 
 
 def organisations_for_analysis(access: ChapterAccess) -> QuerySet[Organisation]:

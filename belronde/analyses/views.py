@@ -23,6 +23,7 @@ from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.analyses import actions, charts, labels
 from belronde.analyses.access import (
     analyses_for,
+    forecast_of,
     get_analysis,
     get_organisation,
     search_organisations,
@@ -458,7 +459,7 @@ def _started_weeks(forecast: CashFlowForecast) -> set[int]:
 @require_http_methods(["GET", "POST"])
 def cashflow_view(request: ChapterRequest, code: str) -> HttpResponse:
     analysis = get_analysis(request.access, code)
-    forecast = CashFlowForecast.objects.filter(analysis=analysis).first()
+    forecast = forecast_of(analysis)
     errors: list[str] = []
     if request.method == "POST":
         if forecast is None:
@@ -509,7 +510,7 @@ def cashflow_settings(request: ChapterRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Forecast settings saved."))
         return redirect("analyses:cashflow", chapter=request.chapter.slug, code=code)
-    forecast = CashFlowForecast.objects.filter(analysis=analysis).first()
+    forecast = forecast_of(analysis)
     context = _cash_context(analysis, forecast)
     context.update({"settings_form": form, "roll_form": RollForm(), "errors": []})
     return render(request, "analyses/cashflow.html", context, status=400)
@@ -521,7 +522,7 @@ def cashflow_cell(request: ChapterRequest, code: str) -> HttpResponse:
     """One cell of the grid, edited in place (HTMX): the cell comes back with the totals, the
     balances table and the chart swapped out of band."""
     analysis = get_analysis(request.access, code)
-    forecast = CashFlowForecast.objects.filter(analysis=analysis).first()
+    forecast = forecast_of(analysis)
     data = request.POST.copy()
     # The cell's input is named after its place in the grid (f_3_rsz); read it as "amount".
     name = data.get("name", "")

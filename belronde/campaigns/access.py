@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from belronde.accounts.access import ChapterAccess, require
-from belronde.campaigns.models import Assignment, Campaign, Script, ScriptVersion
+from belronde.accounts.models import User
+from belronde.campaigns.models import (
+    Assignment,
+    CalendarFeed,
+    CallAttempt,
+    CallerProfile,
+    Campaign,
+    ConversationDraft,
+    Script,
+    ScriptVersion,
+)
+
+Status = Assignment.Status
 
 
 def campaigns_for(access: ChapterAccess) -> QuerySet[Campaign]:
@@ -91,3 +108,271 @@ def get_script_for_coordinator(access: ChapterAccess, code: str) -> Script:
         raise Http404
     require(access.can_manage_chapter)
     return script
+
+
+def reread_assignment(assignment: Assignment) -> Assignment:
+    """The assignment as stored after an action changed it, with what the API answers about it
+    (its firm, contact persons and script); the caller had it from ``get_assignment_for_user``."""
+    return (
+        Assignment.objects.select_related("organisation", "campaign__script")
+        .prefetch_related("organisation__persons")
+        .get(pk=assignment.pk)
+    )
+
+
+def script_version(version_id: int) -> ScriptVersion:
+    """One script version by id, for the API's cache of rendered scripts (the id comes from a
+    campaign the user may open, never from the client)."""
+    return ScriptVersion.objects.get(pk=version_id)
+
+
+# Reads of the caller's screens and the coordinator's pages ---------------------------------------
+
+
+def running_campaigns_of_caller(access: ChapterAccess) -> list[Campaign]:
+    """The chapter's running campaigns the user calls for."""
+    require(access.can_make_calls)
+    return list(
+        Campaign.objects.filter(
+            chapter=access.chapter,
+            status=Campaign.Status.RUNNING,
+            caller_links__user_id=access.membership.user_id,
+        )
+        .select_related("script")
+        .distinct()
+    )
+
+
+def assignments_of_campaigns(
+    access: ChapterAccess, campaigns: list[Campaign]
+) -> QuerySet[Assignment]:
+    """The assignments of these campaigns of the chapter (for "my calls", which filters them
+    down to the caller's own and counts the pool)."""
+    require(access.can_make_calls)
+    return Assignment.objects.filter(chapter=access.chapter, campaign__in=campaigns).select_related(
+        "organisation", "campaign"
+    )
+
+
+def attempts_of_caller_since(access: ChapterAccess, since: dt.datetime) -> QuerySet[CallAttempt]:
+    """The calls the user made in the chapter since ``since``, newest first (at most 30)."""
+    require(access.can_make_calls)
+    return (
+        CallAttempt.objects.filter(
+            chapter=access.chapter, caller_id=access.membership.user_id, at__gte=since
+        )
+        .select_related("assignment__organisation")
+        .order_by("-at")[:30]
+    )
+
+
+def contact_history(assignment: Assignment) -> dict[str, Any]:
+    """The last attempts and conversations with the firm of an assignment the user may open
+    (``get_assignment_for_user`` checked it), over every campaign."""
+    from belronde.conversations.models import Conversation
+
+    attempts = (
+        CallAttempt.objects.filter(assignment__organisation=assignment.organisation)
+        .select_related("caller", "assignment__campaign")
+        .order_by("-at")[:10]
+    )
+    conversations = (
+        Conversation.objects.filter(
+            organisation=assignment.organisation, superseded_by__isnull=True
+        )
+        .select_related("campaign", "recorded_by")
+        .order_by("-held_at")[:5]
+    )
+    return {"attempts": attempts, "conversations": conversations}
+
+
+def draft_of(access: ChapterAccess, assignment: Assignment) -> ConversationDraft | None:
+    """The user's autosaved answers for this assignment, if any."""
+    return ConversationDraft.objects.filter(
+        assignment=assignment, caller_id=access.membership.user_id
+    ).first()
+
+
+def distribution_rows(access: ChapterAccess, campaign: Campaign) -> QuerySet[Assignment]:
+    """Every assignment of the campaign with its callers, for the coordinator's distribution."""
+    require(access.can_manage_chapter)
+    return (
+        Assignment.objects.filter(campaign=campaign)
+        .select_related("organisation", "proposed_caller", "caller", "claimed_by")
+        .order_by("proposed_caller__first_name", "organisation__name")
+    )
+
+
+def caller_profile_of(access: ChapterAccess) -> CallerProfile | None:
+    """The user's declared conflicts and preferences in the chapter, if they saved any."""
+    return CallerProfile.objects.filter(
+        chapter=access.chapter, user_id=access.membership.user_id
+    ).first()
+
+
+def live_calendar_feed(user: User) -> CalendarFeed | None:
+    """The user's calendar link that still works, if they made one."""
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The live feed a calendar application asks for; the token is the capability (global,
+    unguessable, revocable), so it is not scoped to a chapter; None for a revoked or unknown
+    token or an inactive user."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    return feed if feed is not None and feed.user.is_active else None
+
+
+def feed_callbacks(feed: CalendarFeed, since: dt.datetime) -> list[Assignment]:
+    """The call-backs the feed's user agreed to, from ``since``, still to be made."""
+    return list(
+        Assignment.objects.filter(callback_by=feed.user, callback_at__gte=since)
+        .exclude(
+            status__in=[
+                Assignment.Status.DONE,
+                Assignment.Status.REFUSED,
+                Assignment.Status.DO_NOT_CALL,
+            ]
+        )
+        .select_related("organisation", "chapter")
+    )
+
+
+def scripts_for_coordinator(access: ChapterAccess) -> QuerySet[Script]:
+    require(access.can_manage_chapter)
+    return Script.objects.filter(chapter=access.chapter).prefetch_related("versions", "campaigns")
+
+
+def chapter_has_script(access: ChapterAccess) -> bool:
+    return Script.objects.filter(chapter=access.chapter).exists()
+
+
+# The coordinator's picture of a campaign -------------------------------------------------------
+
+STALE_AFTER = dt.timedelta(minutes=30)
+TIMELINE_DAYS = 14
+
+
+def progress_per_caller(campaign: Campaign) -> list[dict[str, Any]]:
+    """Per caller: to call, claimed, attempted, reached, done, unreachable, refused."""
+    users = list(campaign.callers.order_by("first_name", "last_name", "username"))
+    assigned = Counter(
+        {
+            (caller, status): n
+            for caller, status, n in Assignment.objects.filter(campaign=campaign)
+            .values_list("caller_id", "status")
+            .annotate(n=Count("pk"))
+            .values_list("caller_id", "status", "n")
+        }
+    )
+    claimed = Counter(
+        dict(
+            Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED)
+            .values_list("claimed_by_id")
+            .annotate(n=Count("pk"))
+            .values_list("claimed_by_id", "n")
+        )
+    )
+    attempts = CallAttempt.objects.filter(assignment__campaign=campaign).values("caller_id")
+    attempted = Counter(dict(attempts.annotate(n=Count("pk")).values_list("caller_id", "n")))
+    reached = Counter(
+        dict(
+            attempts.filter(outcome=CallAttempt.Outcome.REACHED)
+            .annotate(n=Count("pk"))
+            .values_list("caller_id", "n")
+        )
+    )
+    return [
+        {
+            "user": user,
+            "to_call": assigned[(user.pk, Status.OPEN)],
+            "claimed": claimed[user.pk],
+            "attempted": attempted[user.pk],
+            "reached": reached[user.pk],
+            "done": assigned[(user.pk, Status.DONE)],
+            "unreachable": assigned[(user.pk, Status.UNREACHABLE)],
+            "refused": assigned[(user.pk, Status.REFUSED)]
+            + assigned[(user.pk, Status.DO_NOT_CALL)],
+        }
+        for user in users
+    ]
+
+
+def attempts_per_day(campaign: Campaign) -> list[dict[str, Any]]:
+    """Attempts and reached calls per day over the last two weeks, oldest first."""
+    from django.db.models.functions import TruncDate
+
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=TIMELINE_DAYS - 1)
+    start = dt.datetime.combine(first, dt.time(), tz)
+    rows = (
+        CallAttempt.objects.filter(assignment__campaign=campaign, at__gte=start)
+        .annotate(day=TruncDate("at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"), reached=Count("pk", filter=Q(outcome=CallAttempt.Outcome.REACHED)))
+    )
+    by_day = {row["day"]: row for row in rows}
+    days = [first + dt.timedelta(days=k) for k in range(TIMELINE_DAYS)]
+    empty = {"n": 0, "reached": 0}
+    return [
+        {
+            "day": day,
+            "attempts": by_day.get(day, empty)["n"],
+            "reached": by_day.get(day, empty)["reached"],
+        }
+        for day in days
+    ]
+
+
+def campaign_progress(campaign: Campaign) -> dict[str, Any]:
+    """The coordinator's live picture of a campaign (the campaign came from
+    ``get_campaign_for_coordinator``): counts by status, per caller, today, stale claims,
+    health of the conversations and attempts per day."""
+    rows = Assignment.objects.filter(campaign=campaign)
+    by_status = Counter(
+        dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    )
+    total = sum(by_status.values())
+    finished = sum(
+        by_status[s] for s in (Status.DONE, Status.UNREACHABLE, Status.REFUSED, Status.DO_NOT_CALL)
+    )
+    now = timezone.now()
+    start = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
+    attempts_today = CallAttempt.objects.filter(
+        assignment__campaign=campaign, at__gte=start
+    ).count()
+    stale = (
+        rows.filter(status=Status.CLAIMED, claimed_at__lt=now - STALE_AFTER)
+        .filter(Q(callback_at__isnull=True) | Q(callback_at__lt=now - STALE_AFTER))
+        .select_related("organisation", "claimed_by")
+        .order_by("claimed_at")[:50]
+    )
+    health = Counter(
+        dict(
+            campaign.conversations.filter(superseded_by__isnull=True)
+            .values_list("health")
+            .annotate(n=Count("pk"))
+            .values_list("health", "n")
+        )
+    )
+    timeline = attempts_per_day(campaign)
+    return {
+        "campaign": campaign,
+        "total": total,
+        "finished": finished,
+        "percent": round(100 * finished / total) if total else 0,
+        "by_status": [(Status(s).label, s, by_status.get(s, 0)) for s in Status.values],
+        "attempts_today": attempts_today,
+        "caller_rows": progress_per_caller(campaign),
+        "callers": list(campaign.callers.order_by("first_name", "username")),
+        "stale": list(stale),
+        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
+        "timeline": timeline,
+        "health": [(h, health.get(h, 0)) for h in ("green", "orange", "red")],
+        "updated_at": now,
+    }

@@ -18,7 +18,7 @@ from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.accounts.models import User
 from belronde.audit.actions import record_event
-from belronde.campaigns import actions, ics
+from belronde.campaigns import access, actions, ics
 from belronde.campaigns.access import (
     campaigns_for,
     get_assignment_for_user,
@@ -36,11 +36,8 @@ from belronde.campaigns.forms import (
 )
 from belronde.campaigns.models import (
     Assignment,
-    CalendarFeed,
     CallAttempt,
-    CallerProfile,
     Campaign,
-    ConversationDraft,
 )
 from belronde.campaigns.segments import SegmentError, clean_segment, organisations_in_segment
 from belronde.conversations.actions import ConversationInvalid
@@ -118,9 +115,7 @@ def campaign_create(request: ChapterRequest) -> HttpResponse:
 
 
 def _ensure_default_script(request: ChapterRequest) -> None:
-    from belronde.campaigns.models import Script
-
-    if not Script.objects.filter(chapter=request.chapter).exists():
+    if not access.chapter_has_script(request.access):
         actions.create_script(
             actor=request.user, chapter=request.chapter, name=_("Call round script")
         )
@@ -172,127 +167,10 @@ def segment_preview(request: ChapterRequest) -> HttpResponse:
     return render(request, "campaigns/_segment_count.html", {"count": count, "error": error})
 
 
-STALE_AFTER = dt.timedelta(minutes=30)
-TIMELINE_DAYS = 14
-
-
-def _per_caller(campaign: Campaign) -> list[dict[str, Any]]:
-    """Per caller: to call, claimed, attempted, reached, done, unreachable, refused."""
-    users = list(campaign.callers.order_by("first_name", "last_name", "username"))
-    assigned = Counter(
-        {
-            (caller, status): n
-            for caller, status, n in Assignment.objects.filter(campaign=campaign)
-            .values_list("caller_id", "status")
-            .annotate(n=Count("pk"))
-            .values_list("caller_id", "status", "n")
-        }
-    )
-    claimed = Counter(
-        dict(
-            Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED)
-            .values_list("claimed_by_id")
-            .annotate(n=Count("pk"))
-            .values_list("claimed_by_id", "n")
-        )
-    )
-    attempts = CallAttempt.objects.filter(assignment__campaign=campaign).values("caller_id")
-    attempted = Counter(dict(attempts.annotate(n=Count("pk")).values_list("caller_id", "n")))
-    reached = Counter(
-        dict(
-            attempts.filter(outcome=CallAttempt.Outcome.REACHED)
-            .annotate(n=Count("pk"))
-            .values_list("caller_id", "n")
-        )
-    )
-    return [
-        {
-            "user": user,
-            "to_call": assigned[(user.pk, Status.OPEN)],
-            "claimed": claimed[user.pk],
-            "attempted": attempted[user.pk],
-            "reached": reached[user.pk],
-            "done": assigned[(user.pk, Status.DONE)],
-            "unreachable": assigned[(user.pk, Status.UNREACHABLE)],
-            "refused": assigned[(user.pk, Status.REFUSED)]
-            + assigned[(user.pk, Status.DO_NOT_CALL)],
-        }
-        for user in users
-    ]
-
-
-def _timeline(campaign: Campaign) -> list[dict[str, Any]]:
-    """Attempts and reached calls per day over the last two weeks, oldest first."""
-    from django.db.models.functions import TruncDate
-
-    tz = timezone.get_current_timezone()
-    today = timezone.localdate()
-    first = today - dt.timedelta(days=TIMELINE_DAYS - 1)
-    start = dt.datetime.combine(first, dt.time(), tz)
-    rows = (
-        CallAttempt.objects.filter(assignment__campaign=campaign, at__gte=start)
-        .annotate(day=TruncDate("at", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("pk"), reached=Count("pk", filter=Q(outcome=CallAttempt.Outcome.REACHED)))
-    )
-    by_day = {row["day"]: row for row in rows}
-    days = [first + dt.timedelta(days=k) for k in range(TIMELINE_DAYS)]
-    empty = {"n": 0, "reached": 0}
-    return [
-        {
-            "day": day,
-            "attempts": by_day.get(day, empty)["n"],
-            "reached": by_day.get(day, empty)["reached"],
-        }
-        for day in days
-    ]
-
-
 def progress_context(campaign: Campaign) -> dict[str, Any]:
-    rows = Assignment.objects.filter(campaign=campaign)
-    by_status = Counter(
-        dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    )
-    total = sum(by_status.values())
-    finished = sum(
-        by_status[s] for s in (Status.DONE, Status.UNREACHABLE, Status.REFUSED, Status.DO_NOT_CALL)
-    )
-    now = timezone.now()
-    start = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
-    attempts_today = CallAttempt.objects.filter(
-        assignment__campaign=campaign, at__gte=start
-    ).count()
-    stale = (
-        rows.filter(status=Status.CLAIMED, claimed_at__lt=now - STALE_AFTER)
-        .filter(Q(callback_at__isnull=True) | Q(callback_at__lt=now - STALE_AFTER))
-        .select_related("organisation", "claimed_by")
-        .order_by("claimed_at")[:50]
-    )
-    health = Counter(
-        dict(
-            campaign.conversations.filter(superseded_by__isnull=True)
-            .values_list("health")
-            .annotate(n=Count("pk"))
-            .values_list("health", "n")
-        )
-    )
-    timeline = _timeline(campaign)
-    return {
-        "campaign": campaign,
-        "total": total,
-        "finished": finished,
-        "percent": round(100 * finished / total) if total else 0,
-        "by_status": [(Status(s).label, s, by_status.get(s, 0)) for s in Status.values],
-        "attempts_today": attempts_today,
-        "caller_rows": _per_caller(campaign),
-        "callers": list(campaign.callers.order_by("first_name", "username")),
-        "stale": list(stale),
-        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
-        "timeline": timeline,
-        "timeline_chart": timeline_chart(timeline, days=TIMELINE_DAYS),
-        "health": [(h, health.get(h, 0)) for h in ("green", "orange", "red")],
-        "updated_at": now,
-    }
+    context = access.campaign_progress(campaign)
+    context["timeline_chart"] = timeline_chart(context["timeline"], days=access.TIMELINE_DAYS)
+    return context
 
 
 @chapter_view(*COORDINATOR)
@@ -365,11 +243,7 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
         except actions.CallRoundError as exc:
             show_error(request, exc)
         return redirect("campaigns:distribution", chapter=request.chapter.slug, code=code)
-    rows = (
-        Assignment.objects.filter(campaign=campaign)
-        .select_related("organisation", "proposed_caller", "caller", "claimed_by")
-        .order_by("proposed_caller__first_name", "organisation__name")
-    )
+    rows = access.distribution_rows(request.access, campaign)
     callers = list(campaign.callers.order_by("first_name", "username"))
     loads: Counter[int | None] = Counter(
         rows.filter(status=Status.OPEN).values_list("proposed_caller_id", flat=True)
@@ -446,16 +320,8 @@ def my_calls(request: ChapterRequest) -> HttpResponse:
     today_end = dt.datetime.combine(
         timezone.localdate() + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
     )
-    running = list(
-        Campaign.objects.filter(
-            chapter=request.chapter, status=Campaign.Status.RUNNING, caller_links__user=user
-        )
-        .select_related("script")
-        .distinct()
-    )
-    mine = Assignment.objects.filter(chapter=request.chapter, campaign__in=running).select_related(
-        "organisation", "campaign"
-    )
+    running = access.running_campaigns_of_caller(request.access)
+    mine = access.assignments_of_campaigns(request.access, running)
     claimed = mine.filter(status=Status.CLAIMED, claimed_by=user).exclude(callback_at__gt=today_end)
     callbacks = (
         mine.filter(callback_by=user, callback_at__lt=today_end).filter(
@@ -466,11 +332,7 @@ def my_calls(request: ChapterRequest) -> HttpResponse:
         "callback_at"
     )[:20]
     start = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
-    done_today = (
-        CallAttempt.objects.filter(chapter=request.chapter, caller=user, at__gte=start)
-        .select_related("assignment__organisation")
-        .order_by("-at")[:30]
-    )
+    done_today = access.attempts_of_caller_since(request.access, start)
     assigned = mine.filter(caller=user, status=Status.OPEN, callback_at__isnull=True).order_by(
         "priority", "attempts"
     )[:50]
@@ -531,24 +393,6 @@ def claim(request: ChapterRequest, code: str) -> HttpResponse:
     return redirect("campaigns:call", chapter=request.chapter.slug, code=code)
 
 
-def _history(assignment: Assignment) -> dict[str, Any]:
-    from belronde.conversations.models import Conversation
-
-    attempts = (
-        CallAttempt.objects.filter(assignment__organisation=assignment.organisation)
-        .select_related("caller", "assignment__campaign")
-        .order_by("-at")[:10]
-    )
-    conversations = (
-        Conversation.objects.filter(
-            organisation=assignment.organisation, superseded_by__isnull=True
-        )
-        .select_related("campaign", "recorded_by")
-        .order_by("-held_at")[:5]
-    )
-    return {"attempts": attempts, "conversations": conversations}
-
-
 def _call_context(
     request: ChapterRequest,
     assignment: Assignment,
@@ -557,7 +401,7 @@ def _call_context(
 ) -> dict[str, Any]:
     version = assignment.campaign.script.current
     language = translation.get_language() or "nl"
-    draft = ConversationDraft.objects.filter(assignment=assignment, caller=request.user).first()
+    draft = access.draft_of(request.access, assignment)
     if answers_form is None:
         initial: dict[str, Any] = {"idempotency_key": uuid.uuid4()}
         if draft:
@@ -582,7 +426,7 @@ def _call_context(
         "draft": draft,
         "held": held,
         "outcomes": [c for c in CallAttempt.Outcome.choices if c[0] not in ("reached", "callback")],
-        **_history(assignment),
+        **access.contact_history(assignment),
     }
 
 
@@ -750,7 +594,7 @@ def callback_ics(request: ChapterRequest, code: str) -> HttpResponse:
 @chapter_view(*CALLERS)
 @require_http_methods(["GET", "POST"])
 def caller_settings(request: ChapterRequest) -> HttpResponse:
-    profile = CallerProfile.objects.filter(chapter=request.chapter, user=request.user).first()
+    profile = access.caller_profile_of(request.access)
     initial = {}
     if profile:
         initial = {
@@ -777,7 +621,7 @@ def caller_settings(request: ChapterRequest) -> HttpResponse:
         )
         messages.success(request, _("Saved."))
         return redirect("campaigns:caller_settings", chapter=request.chapter.slug)
-    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    feed = access.live_calendar_feed(request.user)
     feed_url = (
         request.build_absolute_uri(reverse("campaigns:calendar_feed", kwargs={"token": feed.token}))
         if feed
@@ -789,21 +633,12 @@ def caller_settings(request: ChapterRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: Any, token: str) -> HttpResponse:
     """A caller's callbacks as iCalendar (for their phone's calendar); the token is the key."""
-    feed = (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    if feed is None or not feed.user.is_active:
+    feed = access.calendar_feed_by_token(token)
+    if feed is None:
         raise Http404
-    since = timezone.now() - dt.timedelta(days=7)
-    rows = (
-        Assignment.objects.filter(callback_by=feed.user, callback_at__gte=since)
-        .exclude(status__in=[Status.DONE, Status.REFUSED, Status.DO_NOT_CALL])
-        .select_related("organisation", "chapter")
-    )
+    rows = access.feed_callbacks(feed, since=timezone.now() - dt.timedelta(days=7))
     with translation.override(feed.user.language):
-        body = ics.calendar_for(list(rows), name=_("belronde call-backs"))
+        body = ics.calendar_for(rows, name=_("belronde call-backs"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -815,7 +650,6 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
 @chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def script_list(request: ChapterRequest) -> HttpResponse:
-    from belronde.campaigns.models import Script
 
     if request.method == "POST":
         script = actions.create_script(
@@ -825,9 +659,7 @@ def script_list(request: ChapterRequest) -> HttpResponse:
             "campaigns:script_edit", chapter=request.chapter.slug, code=script.public_code
         )
     _ensure_default_script(request)
-    scripts = Script.objects.filter(chapter=request.chapter).prefetch_related(
-        "versions", "campaigns"
-    )
+    scripts = access.scripts_for_coordinator(request.access)
     return render(request, "campaigns/script_list.html", {"scripts": scripts})
 
 

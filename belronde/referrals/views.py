@@ -29,7 +29,7 @@ from belronde.referrals.forms import (
     ServiceForm,
     WithdrawForm,
 )
-from belronde.referrals.models import ConsentText, Language, Referral, Service
+from belronde.referrals.models import Language, Referral, Service
 
 INTERNAL = tuple(roles.REFERRAL_ROLES)
 COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
@@ -458,7 +458,7 @@ def service_detail(request: ChapterRequest, code: str) -> HttpResponse:
         {
             "service": service,
             "texts": [(label, texts[lang]) for lang, label in Language.choices],
-            "history": ConsentText.objects.filter(service=service).order_by("language", "-version"),
+            "history": access.consent_text_history(request.access, service),
             "shared": [
                 sharing.BY_CODE[c].label for c in service.shared_fields if c in sharing.BY_CODE
             ],
@@ -504,7 +504,10 @@ def service_create(request: ChapterRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_edit(request: ChapterRequest, code: str) -> HttpResponse:
     service = access.get_service_for_coordinator(request.access, code)
-    form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=service.pk))
+    # a second copy for the form to change, so that the action still sees the stored values
+    form = ServiceForm(
+        request.POST or None, instance=access.get_service_for_coordinator(request.access, code)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_service(actor=request.user, service=service, **_service_fields(form))
