@@ -21,7 +21,7 @@ from belronde.accounts.models import Chapter, User
 from belronde.audit.actions import record_event
 from belronde.audit.models import AuditEvent
 from belronde.lib.errors import ActionError
-from belronde.members import imports, sources
+from belronde.members.importing import batches, engine, sources
 from belronde.members.models import ImportBatch, Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -364,15 +364,15 @@ def import_members(
     dry_run: bool = False,
     source: str = "cli",
     limits: sources.Limits = sources.CLI_LIMITS,
-    progress: imports.Progress | None = None,
+    progress: engine.Progress | None = None,
     error_sink: Callable[[list[str], int, list[Any], str], None] | None = None,
     workers: int = 1,
 ) -> ImportBatch:
     """Import a file now (CLI, API): record the batch, check every row, write or refuse.
 
-    The write is one transaction with an audit event (see belronde.members.imports).
+    The write is one transaction with an audit event (see belronde.members.importing.engine).
     """
-    batch = imports.create_batch(
+    batch = batches.create_batch(
         actor=actor,
         chapter=chapter,
         path=path,
@@ -383,7 +383,7 @@ def import_members(
         source=source,
         limits=limits,
     )
-    return imports.run_batch(
+    return engine.run_batch(
         batch,
         path,
         limits=limits,
@@ -397,7 +397,7 @@ def import_members(
 def store_upload(upload: IO[bytes], *, limit: int) -> tuple[Path, str, int]:
     """Copy an upload outside the web root under a generated name; refuse it past ``limit``
     bytes while copying (nothing more is read)."""
-    directory = imports.import_dir()
+    directory = batches.import_dir()
     _purge_stale_uploads(directory)
     name = f"upload-{secrets.token_hex(16)}"
     target = directory / name
@@ -425,7 +425,7 @@ def _purge_stale_uploads(directory: Path) -> None:
 
 
 def running_imports(actor: User) -> int:
-    imports.mark_interrupted()
+    batches.mark_interrupted()
     return ImportBatch.objects.filter(created_by=actor, status__in=ImportBatch.RUNNING).count()
 
 
@@ -445,7 +445,7 @@ def start_import(
     if running >= MAX_RUNNING_IMPORTS_PER_USER:
         raise sources.FileProblem("quota", count=running)
     path, stored_name, _size = store_upload(upload, limit=sources.WEB_LIMITS.max_bytes)
-    batch = imports.create_batch(
+    batch = batches.create_batch(
         actor=actor,
         chapter=chapter,
         path=path,
@@ -468,7 +468,7 @@ def start_import(
         path.unlink(missing_ok=True)
         return batch
     if not background:
-        return imports.run_batch(batch, path, limits=sources.WEB_LIMITS, actor=actor)
+        return engine.run_batch(batch, path, limits=sources.WEB_LIMITS, actor=actor)
     transaction.on_commit(lambda: _run_in_background(batch.pk))
     return batch
 
@@ -507,14 +507,14 @@ def run_stored_batch(batch_pk: int) -> str:
     batch = ImportBatch.objects.select_related("chapter", "created_by").get(pk=batch_pk)
     if batch.status != ImportBatch.Status.QUEUED:
         return batch.status
-    path = imports.import_dir() / batch.stored_name
+    path = batches.import_dir() / batch.stored_name
     if not batch.stored_name or not path.exists():
         batch.status = ImportBatch.Status.FAILED
         batch.file_problem = {"code": "interrupted", "params": {}}
         batch.finished_at = timezone.now()
         batch.save(update_fields=["status", "file_problem", "finished_at"])
         return batch.status
-    imports.run_batch(batch, path, limits=sources.WEB_LIMITS, actor=batch.created_by)
+    engine.run_batch(batch, path, limits=sources.WEB_LIMITS, actor=batch.created_by)
     return ImportBatch.objects.values_list("status", flat=True).get(pk=batch_pk)
 
 

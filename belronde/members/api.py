@@ -18,7 +18,7 @@ from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ActionErrorOut, ErrorOut, ValidationErrorOut, omissible
 from belronde.audit.actions import record_event
 from belronde.lib.errors import ActionError
-from belronde.members import actions, normalise, validation
+from belronde.members import actions, normalise
 from belronde.members.access import (
     get_import_batch_for_user,
     get_organisation_for_manager,
@@ -26,11 +26,12 @@ from belronde.members.access import (
     get_person_for_manager,
     organisations_for,
 )
-from belronde.members.imports import report
+from belronde.members.importing import validation
+from belronde.members.importing.report import report
+from belronde.members.importing.sources import FileProblem
 from belronde.members.messages import file_message, row_message
 from belronde.members.models import Organisation, Person
 from belronde.members.search import filter_organisations
-from belronde.members.sources import FileProblem
 
 router = Router(tags=["members"])
 

@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from belronde.lib.bounds import VERSION_MAX
-from belronde.members import normalise, validation
+from belronde.members import normalise
+from belronde.members.importing import validation
 from belronde.members.messages import row_message
 from belronde.members.models import Organisation, Person
 from belronde.members.reference import legal_form_choices, nace_sections

@@ -18,7 +18,7 @@ from belronde.audit.actions import record_event
 from belronde.audit.verbs import label as verb_label
 from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
-from belronde.members import actions, exports, sources
+from belronde.members import actions, exports
 from belronde.members.access import (
     can_manage_members,
     find_merge_duplicate,
@@ -39,13 +39,14 @@ from belronde.members.forms import (
     OrganisationForm,
     PersonForm,
 )
-from belronde.members.imports import mark_interrupted
+from belronde.members.importing import sources
+from belronde.members.importing.batches import mark_interrupted
+from belronde.members.importing.sources import FileProblem
+from belronde.members.importing.uploads import SizeLimitUploadHandler
+from belronde.members.importing.validation import COLUMNS
 from belronde.members.messages import file_message, notice_message, row_message
 from belronde.members.models import ImportBatch
 from belronde.members.search import EXPORT_HEADER, export_rows, filter_organisations
-from belronde.members.sources import FileProblem
-from belronde.members.uploads import SizeLimitUploadHandler
-from belronde.members.validation import COLUMNS
 
 READ_ROLES = tuple(roles.MEMBER_READ_ROLES)
 MANAGE_ROLES = tuple(roles.MEMBER_MANAGE_ROLES)

@@ -29,10 +29,12 @@ COMPOSED_SQL_ALLOWED = {
     ("campaigns/claimsql.py", "lock_caller"): "table names and a lock clause: our constants",
     ("campaigns/claimsql.py", "summary"): "table names from our constants",
     ("campaigns/claimsql.py", "take"): "table names and a lock clause: our constants",
-    ("members/imports.py", "existing_numbers"): "the table name from the model's _meta",
-    ("members/imports.py", "_present"): "the table name from the model's _meta",
-    ("members/imports.py", "_ids"): "the table name from the model's _meta",
-    ("members/imports.py", "_bulk_insert"): "table and quoted column names from the models",
+    ("members/importing/engine.py", "existing_numbers"): "the table name from the model's _meta",
+    ("members/importing/writer.py", "_present"): "the table name from the model's _meta",
+    ("members/importing/writer.py", "_ids"): "the table name from the model's _meta",
+    ("members/importing/writer.py", "_bulk_insert"): (
+        "table and quoted column names from the models"
+    ),
     ("ops/backup.py", "sqlite_row_counts"): "table names read from sqlite_master, quoted",
 }
 

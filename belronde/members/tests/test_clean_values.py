@@ -4,7 +4,7 @@ and the import (so the three agree on every rule)."""
 import datetime as dt
 
 from belronde.members.forms import OrganisationForm
-from belronde.members.validation import clean_values
+from belronde.members.importing.validation import clean_values
 
 
 def test_it_cleans_only_the_keys_given_and_derives_the_rest():

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.db.models import Count
 
-from belronde.members.imports import mark_interrupted
+from belronde.members.importing.batches import mark_interrupted
 from belronde.members.models import ImportBatch, Organisation, Person
 from belronde.members.tests.fixtures import members_csv, run_import, write
 from belronde.testing import Personas

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from belronde.members import sources
+from belronde.members.importing import sources
 from belronde.members.models import ImportBatch, Organisation
 from belronde.members.tests.fixtures import (
     HEADER_NL,

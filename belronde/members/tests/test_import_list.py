@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
 
-from belronde.members import imports, sources
+from belronde.members.importing import batches, sources
 from belronde.members.models import ImportBatch, Organisation
 from belronde.members.tests.fixtures import csv_text, member_row, members_csv
 from belronde.testing import BelrondeTestCase
@@ -56,7 +56,7 @@ class ImportUploadTests(BelrondeTestCase):
         )
         self.assertEqual(batch.created_by, self.coordinator)
         self.assertEqual(Organisation.objects.count(), 3)
-        self.assertFalse((imports.import_dir() / batch.stored_name).exists())  # deleted after
+        self.assertFalse((batches.import_dir() / batch.stored_name).exists())  # deleted after
 
     def test_a_hostile_file_name_is_never_a_path_IMP_NAME_01(self):
         self.client.force_login(self.coordinator)
@@ -68,7 +68,7 @@ class ImportUploadTests(BelrondeTestCase):
         self.assertTrue((settings.BASE_DIR / "belronde" / "settings.py").exists())
 
     def test_uploads_are_stored_where_no_url_reaches_IMP_NAME_02(self):
-        directory = imports.import_dir().resolve()
+        directory = batches.import_dir().resolve()
         for served in (
             settings.STATIC_ROOT,
             settings.MEDIA_ROOT,
@@ -90,18 +90,18 @@ class ImportUploadTests(BelrondeTestCase):
 
     def test_a_file_over_the_limit_is_refused_before_parsing_IMP_SIZE_01(self):
         self.client.force_login(self.coordinator)
-        stored = set(imports.import_dir().glob("upload-*"))
+        stored = set(batches.import_dir().glob("upload-*"))
         small = sources.Limits(max_bytes=2000, max_rows=20_000)
         with (
             mock.patch.object(sources, "WEB_LIMITS", small),
-            mock.patch("belronde.members.uploads.StopUpload", wraps=StopUpload) as stop,
+            mock.patch("belronde.members.importing.uploads.StopUpload", wraps=StopUpload) as stop,
         ):
             response = self.post(members_csv(100).encode())
         self.assertEqual(response.status_code, 400)
         self.assertTrue(stop.called)  # the upload handler stopped reading the file
         self.assertIn("maximaal", str(response.context["form"].errors["file"]))
         self.assertFalse(ImportBatch.objects.exists())
-        self.assertEqual(set(imports.import_dir().glob("upload-*")), stored)
+        self.assertEqual(set(batches.import_dir().glob("upload-*")), stored)
 
     def test_two_running_imports_per_user_at_most_and_stale_files_purged_IMP_SIZE_03(self):
         for _ in range(2):
@@ -115,7 +115,7 @@ class ImportUploadTests(BelrondeTestCase):
                 pid=os.getpid(),
                 hostname=__import__("socket").gethostname(),
             )
-        old = imports.import_dir() / "upload-oldoldold"
+        old = batches.import_dir() / "upload-oldoldold"
         old.write_bytes(b"x")
         os.utime(old, (time.time() - 3 * 24 * 3600,) * 2)
         self.client.force_login(self.coordinator)

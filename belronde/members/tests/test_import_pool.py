@@ -2,7 +2,7 @@
 
 from unittest import mock
 
-from belronde.members import imports
+from belronde.members.importing import engine
 from belronde.members.models import Organisation
 from belronde.members.tests.fixtures import csv_text, member_row, run_import, write
 
@@ -15,8 +15,8 @@ def test_worker_processes_find_the_same_errors_in_the_same_order(cast, tmp_path)
     path = write(tmp_path, "a.csv", csv_text(rows))
     single = run_import(cast.mechelen, path, partial=True, dry_run=True)
     with (
-        mock.patch.object(imports, "POOL_MIN_ROWS", 1),
-        mock.patch.object(imports, "CHUNK_ROWS", 7),
+        mock.patch.object(engine, "POOL_MIN_ROWS", 1),
+        mock.patch.object(engine, "CHUNK_ROWS", 7),
     ):
         pooled = run_import(cast.mechelen, path, partial=True, workers=2)
     assert pooled.errors == single.errors

@@ -26,7 +26,7 @@ from django.utils.html import escape
 from openpyxl import Workbook
 
 from belronde.accounts.actions import create_api_token
-from belronde.members import imports, sources
+from belronde.members.importing import batches, sources
 from belronde.members.messages import file_message
 from belronde.members.models import ImportBatch, Organisation
 from belronde.members.tests.fixtures import HEADER_NL, csv_text, member_row, members_csv
@@ -359,7 +359,7 @@ def test_every_file_gives_the_same_outcome_through_the_browser_and_the_api_under
     assert outcome == (spec.status, spec.code, spec.created), (batch.file_problem, batch.errors)
     assert tuple(e["code"] for e in batch.errors) == spec.row_codes
     assert Organisation.objects.count() == spec.created
-    assert batch.stored_name == "" or not (imports.import_dir() / batch.stored_name).exists()
+    assert batch.stored_name == "" or not (batches.import_dir() / batch.stored_name).exists()
 
 
 @pytest.mark.parametrize("channel", CHANNEL_PARAMS)

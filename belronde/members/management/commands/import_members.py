@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from belronde.lib.commands import ChapterCommand
 from belronde.members import actions
 from belronde.members.exports import safe_cell
-from belronde.members.imports import exit_code, report
+from belronde.members.importing.report import exit_code, report
+from belronde.members.importing.sources import CLI_LIMITS
 from belronde.members.messages import file_message
-from belronde.members.sources import CLI_LIMITS
 
 
 class ErrorFile:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belronde.members import normalise as n
+from belronde.members.importing.sources import FORMULA_WITHOUT_VALUE
 from belronde.members.reference import fold, section_for
-from belronde.members.sources import FORMULA_WITHOUT_VALUE
 
 
 @dataclass(frozen=True)
@@ -384,7 +384,7 @@ def row_digest_source(prefix: str, cells: list[Any]) -> bytes:
     return (prefix + text).encode("utf-8", "surrogatepass")
 
 
-# Worker processes (see belronde.members.imports.worker_pool): this module is pure, so a
+# Worker processes (see belronde.members.importing.engine.worker_pool): this module is pure, so a
 # spawned worker imports it without Django.
 _WORKER_HEADER: HeaderMap | None = None
 

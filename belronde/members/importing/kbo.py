@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from belronde.members.importing.sources import FileProblem, Limits, Table, check_zip
 from belronde.members.reference import legal_forms
-from belronde.members.sources import FileProblem, Limits, Table, check_zip
 
 REQUIRED = ("enterprise.csv", "denomination.csv", "address.csv", "activity.csv", "contact.csv")
 OPTIONAL = ("establishment.csv",)
