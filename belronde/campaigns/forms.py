@@ -260,6 +260,20 @@ def script_item_field(item: dict[str, Any], language: str) -> forms.Field:
     raise ValueError(kind)
 
 
+def script_answers(items: list[dict[str, Any]], cleaned_data: dict[str, Any]) -> dict[str, Any]:
+    """The answers given in fields built by :func:`script_item_field`, as the conversation
+    actions take them: blanks left out, dates as ISO text, numbers as text."""
+    out: dict[str, Any] = {}
+    for item in items:
+        value = cleaned_data.get(item["key"])
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        out[item["key"]] = str(value) if item["type"] == "number" else value
+    return out
+
+
 class ScriptAnswersForm(forms.Form):
     """The conversation form, built from a script version's items, in the user's language."""
 
@@ -280,15 +294,7 @@ class ScriptAnswersForm(forms.Form):
             self.fields[item["key"]] = script_item_field(item, language)
 
     def raw_answers(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for item in self.items:
-            value = self.cleaned_data.get(item["key"])
-            if value is None or value == "" or value == []:
-                continue
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            out[item["key"]] = value
-        return out
+        return script_answers(self.items, self.cleaned_data)
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[item["key"]] for item in self.items]

@@ -322,12 +322,13 @@ class Assignment(models.Model):
             return self.status
         if outcome in CallAttempt.RETRY_OUTCOMES:
             return self.Status.UNREACHABLE if self.attempts >= max_attempts else self.Status.OPEN
-        return {
+        final: dict[str, str] = {
             Outcome.REACHED: self.Status.DONE,
             Outcome.WRONG_NUMBER: self.Status.UNREACHABLE,
             Outcome.REFUSED: self.Status.REFUSED,
             Outcome.DO_NOT_CALL: self.Status.DO_NOT_CALL,
-        }[outcome]
+        }
+        return final[outcome]
 
 
 class Claim(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from belronde.campaigns.forms import script_item_field
+from belronde.campaigns.forms import script_answers, script_item_field
 from belronde.knowledge.models import Theme
 from belronde.lib.bounds import VERSION_MAX
 from belronde.members.models import Organisation, Person
@@ -43,15 +43,7 @@ class AnswersForm(forms.Form):
             self.fields[item["key"]] = field
 
     def raw_answers(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for item in self.items:
-            value = self.cleaned_data.get(item["key"])
-            if value is None or value == "" or value == []:
-                continue
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            out[item["key"]] = str(value) if item["type"] == "number" else value
-        return out
+        return script_answers(self.items, self.cleaned_data)
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[item["key"]] for item in self.items]

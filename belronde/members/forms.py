@@ -10,27 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from belronde.lib.bounds import VERSION_MAX
 from belronde.members import normalise
+from belronde.members.actions import ORG_EDIT_FIELDS
 from belronde.members.importing import validation
 from belronde.members.messages import row_message
 from belronde.members.models import Organisation, Person
 from belronde.members.reference import legal_form_choices, nace_sections
-
-#: the organisation fields the one validator cleans
-ORGANISATION_KEYS = (
-    "enterprise_number",
-    "name",
-    "legal_form",
-    "nace_code",
-    "employees",
-    "street",
-    "house_number",
-    "postal_code",
-    "municipality",
-    "phone",
-    "email",
-    "membership_status",
-    "member_since",
-)
 
 
 def _checked(parse: Callable[[Any], Any], value: Any) -> Any:
@@ -133,7 +117,7 @@ class OrganisationForm(forms.ModelForm):
         """The fields Django read, cleaned by the member registry's one validator (the API and
         the import use it too); its errors go to their fields."""
         data: dict[str, Any] = super().clean() or {}
-        cleaned = validation.clean_values({k: data[k] for k in ORGANISATION_KEYS if k in data})
+        cleaned = validation.clean_values({k: data[k] for k in ORG_EDIT_FIELDS if k in data})
         data.update(cleaned.values)
         for key, code, params in cleaned.errors:
             self.add_error(key if key in self.fields else None, row_message(code, params))

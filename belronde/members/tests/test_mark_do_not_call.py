@@ -18,8 +18,7 @@ Status = Assignment.Status
 class MarkDoNotCallTests(BelrondeTestCase):
     def setUp(self):
         self.campaign = make_campaign(self, orgs=2)
-        self.assignment = self.campaign.assignments.order_by("pk").first()
-        assert self.assignment is not None
+        self.assignment = self.campaign.assignments.order_by("pk")[0]
         self.org = self.assignment.organisation
         # the same firm in a second campaign
         other = Campaign.objects.create(
@@ -88,4 +87,5 @@ class MarkDoNotCallTests(BelrondeTestCase):
                 data={"name": "Nieuwe naam"},
                 version=version,
             )
+        assert self.org.do_not_call_at is not None
         self.assertLess(self.org.do_not_call_at, timezone.now() + dt.timedelta(seconds=1))
