@@ -301,3 +301,34 @@ def test_the_access_rule_sees_a_query_in_a_view():
     assert is_view_or_api_module(ROOT / "campaigns" / "caller_views.py")
     assert is_view_or_api_module(ROOT / "api" / "routers.py")
     assert not is_view_or_api_module(ROOT / "campaigns" / "access.py")
+
+
+#: the top of the import graph: the only modules that may import an app's views or API module
+TOP_MODULES = {"urls.py", "routes.py"}
+
+
+def imported_modules(tree: ast.AST) -> Iterator[str]:
+    """Every ``belronde.*`` module a file imports, at the top or inside a function."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("belronde."):
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            yield from (a.name for a in node.names if a.name.startswith("belronde."))
+
+
+def test_no_app_imports_another_apps_views_api_or_tasks():
+    """Views, API and task modules are the top of their app: another app reaches it through its
+    access and action modules, never through those (issue 11). Only ``urls.py`` and
+    ``routes.py`` (the router registry) sit above every app."""
+    found = []
+    for path in python_files():
+        relative = path.relative_to(ROOT)
+        if str(relative) in TOP_MODULES:
+            continue
+        own = relative.parts[0]
+        for module in imported_modules(ast.parse(path.read_text(), str(path))):
+            parts = module.split(".")
+            if len(parts) >= 3 and parts[1] != own and parts[2] in {"views", "api", "tasks"}:
+                found.append(f"{relative}: {module}")
+    assert found == [], "\n".join(sorted(set(found)))
