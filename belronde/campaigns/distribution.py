@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from belronde.members.reference import section_for
+
 BASE = 10.0
 SECTOR_BONUS = 4.0
 MUNICIPALITY_BONUS = 2.0
@@ -56,22 +58,8 @@ class Match:
 
 
 def nace_section(code: str) -> str:
-    """The NACE section letter of a 2-5 digit NACE-BEL code (A..U), or '' when unknown."""
-    if len(code) < 2 or not code[:2].isdigit():
-        return ""
-    division = int(code[:2])
-    for letter, low, high in SECTIONS:
-        if low <= division <= high:
-            return letter
-    return ""
-
-
-SECTIONS = [
-    ("A", 1, 3), ("B", 5, 9), ("C", 10, 33), ("D", 35, 35), ("E", 36, 39), ("F", 41, 43),
-    ("G", 45, 47), ("H", 49, 53), ("I", 55, 56), ("J", 58, 63), ("K", 64, 66), ("L", 68, 68),
-    ("M", 69, 75), ("N", 77, 82), ("O", 84, 84), ("P", 85, 85), ("Q", 86, 88), ("R", 90, 93),
-    ("S", 94, 96), ("T", 97, 98), ("U", 99, 99),
-]  # fmt: skip
+    """The NACE section letter of a 2-5 digit NACE-BEL 2008 code (A..U), or '' when unknown."""
+    return section_for(code)
 
 
 def conflict(org: Org, caller: Caller) -> str | None:

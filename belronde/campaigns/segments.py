@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belronde.accounts.models import Chapter
-from belronde.campaigns.distribution import SECTIONS
 from belronde.members.models import Organisation
+from belronde.members.reference import SECTIONS_2008 as SECTIONS
 
 SECTION_LETTERS = {letter for letter, _low, _high in SECTIONS}
 

@@ -17,7 +17,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 NACE_VERSIONS = ("2008", "2025")
 
 # NACE sections by 2-digit division, per version (NACE Rev. 2 and Rev. 2.1).
-_SECTIONS_2008 = [
+SECTIONS_2008 = [
     ("A", 1, 3),
     ("B", 5, 9),
     ("C", 10, 33),
@@ -40,7 +40,7 @@ _SECTIONS_2008 = [
     ("T", 97, 98),
     ("U", 99, 99),
 ]
-_SECTIONS_2025 = [
+SECTIONS_2025 = [
     ("A", 1, 3),
     ("B", 5, 9),
     ("C", 10, 33),
@@ -206,7 +206,7 @@ def section_for(code: str, version: str = "2008") -> str:
     if len(code) < 2 or not code[:2].isdigit():
         return ""
     division = int(code[:2])
-    for letter, low, high in _SECTIONS_2025 if version == "2025" else _SECTIONS_2008:
+    for letter, low, high in SECTIONS_2025 if version == "2025" else SECTIONS_2008:
         if low <= division <= high:
             return letter
     return ""
