@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet
@@ -38,7 +38,9 @@ from belronde.campaigns.models import (
 from belronde.campaigns.segments import organisations_in_segment
 from belronde.lib.errors import ActionError
 from belronde.members.actions import mark_do_not_call
-from belronde.members.models import Person
+
+if TYPE_CHECKING:
+    from belronde.conversations.models import Conversation
 
 Outcome = CallAttempt.Outcome
 Status = Assignment.Status
@@ -757,14 +759,16 @@ def record_attempt(
     note: str = "",
     callback_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
-    raw_answers: dict[str, Any] | None = None,
-    person: Person | None = None,
+    conversation: Callable[[Assignment, dt.datetime], Conversation] | None = None,
     now: dt.datetime | None = None,
 ) -> AttemptResult:
-    """Log one call attempt on a contact the actor holds. ``reached`` also stores the conversation.
+    """Log one call attempt on a contact the actor holds.
 
     Every outcome except ``callback`` ends the claim. A repeated idempotency key returns the first
-    result (a double submit stores one attempt).
+    result (a double submit stores one attempt). A reached call with answers is the conversations
+    verb ``conversations.actions.record_reached_call``: it passes ``conversation``, which stores
+    the conversation for the held assignment inside this transaction (so an invalid answer stores
+    no attempt either).
     """
     now = now or timezone.now()
     if idempotency_key is not None:
@@ -786,19 +790,11 @@ def record_attempt(
         with transaction.atomic():
             row = _held(actor, assignment)
             campaign = row.campaign
-            conversation = None
-            if outcome == Outcome.REACHED and raw_answers is not None:
-                from belronde.conversations.actions import record_conversation
-
-                conversation = record_conversation(
-                    actor=actor,
-                    organisation=row.organisation,
-                    script_version=campaign.script.current,
-                    raw_answers=raw_answers,
-                    assignment=row,
-                    person=person,
-                    held_at=now,
-                )
+            stored = None
+            if conversation is not None:
+                if outcome != Outcome.REACHED:
+                    raise CallRoundError(_("Only a reached call has a conversation."))
+                stored = conversation(row, now)
             attempt = CallAttempt.objects.create(
                 chapter_id=row.chapter_id,
                 assignment=row,
@@ -861,7 +857,7 @@ def record_attempt(
             if replay is not None:
                 return replay
         raise
-    return AttemptResult(attempt, row, conversation)
+    return AttemptResult(attempt, row, stored)
 
 
 def _replay(actor: User, assignment: Assignment, key: uuid.UUID) -> AttemptResult | None:

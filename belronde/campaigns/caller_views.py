@@ -38,7 +38,7 @@ from belronde.campaigns.models import (
     Assignment,
     CallAttempt,
 )
-from belronde.conversations.actions import ConversationInvalid
+from belronde.conversations.actions import ConversationInvalid, record_reached_call
 from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
 from belronde.members.reference import nace_label
@@ -242,10 +242,9 @@ def conversation(request: ChapterRequest, code: str) -> HttpResponse:
     if person_code:
         person = assignment.organisation.persons.filter(public_code=person_code).first()
     try:
-        result = actions.record_attempt(
+        result = record_reached_call(
             actor=request.user,
             assignment=assignment,
-            outcome=CallAttempt.Outcome.REACHED,
             note=form.cleaned_data["note"],
             idempotency_key=form.cleaned_data["idempotency_key"],
             raw_answers=form.raw_answers(),

@@ -6,6 +6,7 @@ caller corrects them afterwards, and every correction (of answers or themes) is 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from belronde.audit.actions import record_event
 from belronde.campaigns import script_items
+from belronde.campaigns.actions import AttemptResult, record_attempt
+from belronde.campaigns.models import CallAttempt
 from belronde.conversations.models import Conversation
 from belronde.knowledge import themes as knowledge_themes
 from belronde.lib.errors import ActionError
@@ -64,6 +67,42 @@ def _require_health(
     key = next((i["key"] for i in items if i.get("maps_to") == "health"), "health")
     if not any(e.key == key for e in errors):
         errors.append(script_items.AnswerError(key, "required"))
+
+
+def record_reached_call(
+    *,
+    actor: User,
+    assignment: Assignment,
+    raw_answers: dict[str, Any],
+    person: Person | None = None,
+    note: str = "",
+    idempotency_key: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+) -> AttemptResult:
+    """A call that reached the entrepreneur, from the call screen: the conversation (validated
+    against the campaign's current script) and the attempt that ends the claim, in one
+    transaction; ConversationInvalid stores neither. The idempotency key is the attempt's."""
+
+    def store(row: Assignment, held_at: dt.datetime) -> Conversation:
+        return record_conversation(
+            actor=actor,
+            organisation=row.organisation,
+            script_version=row.campaign.script.current,
+            raw_answers=raw_answers,
+            assignment=row,
+            person=person,
+            held_at=held_at,
+        )
+
+    return record_attempt(
+        actor=actor,
+        assignment=assignment,
+        outcome=CallAttempt.Outcome.REACHED,
+        note=note,
+        idempotency_key=idempotency_key,
+        conversation=store,
+        now=now,
+    )
 
 
 def record_conversation(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from belronde.campaigns import actions
 from belronde.campaigns.models import Assignment, CallAttempt, Claim
 from belronde.campaigns.tests.fixtures import make_campaign
+from belronde.conversations.actions import record_reached_call
 from belronde.testing import BelrondeTestCase
 
 Status = Assignment.Status
@@ -90,8 +91,9 @@ class RecordAttemptTests(BelrondeTestCase):
         self.assertEqual(CallAttempt.objects.count(), 0)
 
     def test_reached_with_answers_stores_the_conversation_and_finishes(self):
-        result = self.attempt(
-            "reached",
+        result = record_reached_call(
+            actor=self.caller,
+            assignment=self.a,
             raw_answers={"health": "red", "how_is_it_going": "Slecht.", "arrears": ["rsz"]},
         )
         self.a.refresh_from_db()
@@ -104,7 +106,9 @@ class RecordAttemptTests(BelrondeTestCase):
         from belronde.conversations.actions import ConversationInvalid
 
         with pytest.raises(ConversationInvalid):
-            self.attempt("reached", raw_answers={"health": "purple"})
+            record_reached_call(
+                actor=self.caller, assignment=self.a, raw_answers={"health": "purple"}
+            )
         self.a.refresh_from_db()
         self.assertEqual((self.a.status, self.a.attempts), (Status.CLAIMED, 0))
         self.assertEqual(CallAttempt.objects.count(), 0)
