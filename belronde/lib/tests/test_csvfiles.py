@@ -33,7 +33,7 @@ def test_it_counts_lines_and_decodes_the_text():
 
 def test_a_file_mixing_utf8_and_windows_1252_is_refused_with_its_line():
     with pytest.raises(FileProblem) as caught:
-        detect_encoding("naam\nCafé\n".encode() + "Brasserie\n".encode() + b"Caf\xe9\n")
+        detect_encoding("naam\nCafé\n".encode() + b"Brasserie\n" + b"Caf\xe9\n")
     assert (caught.value.code, caught.value.params) == ("encoding", {"line": 4})
 
 
