@@ -27,6 +27,17 @@ from belronde.campaigns.models import (
 Status = Assignment.Status
 
 
+def organisation_ids_of_caller(chapter_id: int, user_id: int) -> QuerySet[Assignment, Any]:
+    """The ids (``organisation_id`` values) of the firms a caller works on in the chapter: the
+    assignments published to them, claimed by them or to be called back by them. The member
+    registry and the conversations both open exactly these to a caller."""
+    return (
+        Assignment.objects.filter(chapter_id=chapter_id)
+        .filter(Q(caller_id=user_id) | Q(claimed_by_id=user_id) | Q(callback_by_id=user_id))
+        .values("organisation_id")
+    )
+
+
 def campaigns_for(access: ChapterAccess) -> QuerySet[Campaign]:
     qs = Campaign.objects.filter(chapter=access.chapter)
     if access.can_manage_chapter:

@@ -18,18 +18,15 @@ from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import Chapter, User
+from belronde.campaigns.access import organisation_ids_of_caller
 from belronde.conversations.models import Conversation
 from belronde.members.models import Organisation
 
 
 def assigned_organisations(chapter: Chapter, user: User) -> QuerySet[Organisation]:
     """Organisations assigned to, claimed by or to be called back by ``user`` in the chapter."""
-    from belronde.campaigns.models import Assignment
-
-    ids = Assignment.objects.filter(chapter=chapter).filter(
-        Q(caller=user) | Q(claimed_by=user) | Q(callback_by=user)
-    )
-    return Organisation.objects.filter(chapter=chapter, pk__in=ids.values("organisation_id"))
+    ids = organisation_ids_of_caller(chapter.pk, user.pk)
+    return Organisation.objects.filter(chapter=chapter, pk__in=ids)
 
 
 def _caller_filter(chapter: Chapter, user: User) -> Q:

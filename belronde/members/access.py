@@ -44,12 +44,9 @@ def _own_organisation_ids(access: ChapterAccess) -> Q:
     asked for a coordinator, who reads the whole registry."""
     user_id = access.membership.user_id
     if access.can_make_calls:
-        from belronde.campaigns.models import Assignment
+        from belronde.campaigns.access import organisation_ids_of_caller
 
-        mine = Assignment.objects.filter(chapter=access.chapter).filter(
-            Q(caller_id=user_id) | Q(claimed_by_id=user_id) | Q(callback_by_id=user_id)
-        )
-        return Q(pk__in=mine.values("organisation_id"))
+        return Q(pk__in=organisation_ids_of_caller(access.chapter.pk, user_id))
     if access.can_coach:
         from belronde.analyses.models import FinancialAnalysis
         from belronde.referrals.access import referrals_for
