@@ -144,7 +144,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "outlook asks_for_help",
         CONFIDENTIAL: "answers",
     },
-    "knowledge.Theme": {
+    "themes.Theme": {
         PUBLIC: "id chapter slug label_nl label_en keywords is_active position created_at "
         "updated_at",
     },

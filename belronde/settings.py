@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "belronde.audit",
     "belronde.members",
     "belronde.analyses",
+    "belronde.themes",
     "belronde.campaigns",
     "belronde.conversations",
     "belronde.knowledge",

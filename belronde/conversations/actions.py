@@ -19,8 +19,8 @@ from belronde.campaigns import script_items
 from belronde.campaigns.actions import AttemptResult, record_attempt
 from belronde.campaigns.models import CallAttempt
 from belronde.conversations.models import Conversation
-from belronde.knowledge import themes as knowledge_themes
 from belronde.lib.errors import ActionError
+from belronde.themes import access as chapter_themes
 
 if TYPE_CHECKING:
     from belronde.accounts.models import User
@@ -132,7 +132,7 @@ def record_conversation(
     if errors:
         raise ConversationInvalid(errors)
     suggested = [
-        s.slug for s in knowledge_themes.suggest_for_answers(organisation.chapter, items, answers)
+        s.slug for s in chapter_themes.suggest_for_answers(organisation.chapter, items, answers)
     ]
     try:
         with transaction.atomic():
@@ -242,9 +242,9 @@ def correct_conversation(
     if errors:
         raise ConversationInvalid(errors)
     chapter = latest.chapter
-    suggested = [s.slug for s in knowledge_themes.suggest_for_answers(chapter, items, answers)]
+    suggested = [s.slug for s in chapter_themes.suggest_for_answers(chapter, items, answers)]
     new_themes = (
-        knowledge_themes.clean_theme_slugs(chapter, themes) if themes is not None else latest.themes
+        chapter_themes.clean_theme_slugs(chapter, themes) if themes is not None else latest.themes
     )
     try:
         with transaction.atomic():
@@ -297,7 +297,7 @@ def correct_themes(
 ) -> Conversation:
     """The caller's correction of the suggested themes: a new version with the same answers."""
     latest = latest_of(conversation)
-    unchanged = knowledge_themes.clean_theme_slugs(latest.chapter, themes) == list(latest.themes)
+    unchanged = chapter_themes.clean_theme_slugs(latest.chapter, themes) == list(latest.themes)
     if unchanged and expected_version in (None, latest.version):
         return latest  # nothing changed: no new version
     return correct_conversation(

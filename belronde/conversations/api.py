@@ -20,10 +20,10 @@ from belronde.conversations import access, actions
 from belronde.conversations.display import answer_rows
 from belronde.conversations.models import Conversation, Health
 from belronde.conversations.scripts import entry_script_version
-from belronde.knowledge import themes as knowledge_themes
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
 from belronde.referrals.models import TriageDecision
+from belronde.themes import access as chapter_themes
 
 router = Router(tags=["conversations"])
 
@@ -141,7 +141,7 @@ def _detail(c: Conversation) -> dict[str, Any]:
     language = (translation.get_language() or "nl")[:2]
     latest = c.latest_version()
     suggestion = referral_actions.suggestion_for(latest)
-    labels = knowledge_themes.labels(c.chapter, language)
+    labels = chapter_themes.labels(c.chapter, language)
     return {
         **_out(c),
         "person": c.person.public_code if c.person else None,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belronde.campaigns.forms import script_answers, script_item_field
-from belronde.knowledge.models import Theme
 from belronde.lib.bounds import VERSION_MAX
 from belronde.members.models import Organisation, Person
+from belronde.themes.models import Theme
 
 
 def initial_value(item: dict[str, Any], value: Any) -> Any:

@@ -27,12 +27,12 @@ from belronde.conversations.scripts import (
     existing_entry_script_version,
 )
 from belronde.knowledge import access as knowledge_access
-from belronde.knowledge import themes as knowledge_themes
 from belronde.referrals import access as referral_access
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
 from belronde.referrals.access import services_for
 from belronde.referrals.models import Service, TriageDecision
+from belronde.themes import access as chapter_themes
 
 READ = tuple(roles.CONVERSATION_READ_ROLES)
 RECORD = tuple(roles.CONVERSATION_RECORD_ROLES)
@@ -48,10 +48,10 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
     latest = conversation.latest_version()
     chain = list(conversation.versions().select_related("recorded_by"))
     chain_ids = [c.pk for c in chain]
-    theme_labels = knowledge_themes.labels(request.chapter, language)
+    theme_labels = chapter_themes.labels(request.chapter, language)
     matched = {
         s.slug: s.matched
-        for s in knowledge_themes.suggest_for_answers(
+        for s in chapter_themes.suggest_for_answers(
             request.chapter,
             latest.script_version.items if latest.script_version else [],
             latest.answers,
@@ -84,7 +84,7 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         ],
         "themes_form": ThemesForm(
             initial={"themes": latest.themes, "version": latest.version},
-            themes=knowledge_themes.themes_for(request.chapter),
+            themes=chapter_themes.themes_for(request.chapter),
             language=language,
         )
         if may_record
@@ -137,7 +137,7 @@ def conversation_list(request: ChapterRequest) -> HttpResponse:
     if health in Health.values:
         conversations = conversations.filter(health=health)
     theme = request.GET.get("theme", "")
-    all_themes = knowledge_themes.themes_for(request.chapter, active_only=False)
+    all_themes = chapter_themes.themes_for(request.chapter, active_only=False)
     if theme:
         # JSON containment is not portable to SQLite: match the quoted slug in the list
         conversations = conversations.filter(themes__icontains=f'"{theme}"')
@@ -147,7 +147,7 @@ def conversation_list(request: ChapterRequest) -> HttpResponse:
             Q(organisation__name__icontains=query) | Q(public_code__iexact=query)
         )
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = knowledge_themes.labels(request.chapter, _language())
+    labels = chapter_themes.labels(request.chapter, _language())
     for item in page.object_list:
         item.theme_labels = [labels.get(s, s) for s in item.themes]  # type: ignore[attr-defined]
     record_event(
@@ -247,7 +247,7 @@ def conversation_themes(request: ChapterRequest, code: str) -> HttpResponse:
     conversation = access.get_conversation_for_recording(request.access, request.user, code)
     form = ThemesForm(
         request.POST,
-        themes=knowledge_themes.themes_for(request.chapter),
+        themes=chapter_themes.themes_for(request.chapter),
         language=_language(),
     )
     if not form.is_valid():

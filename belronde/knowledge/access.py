@@ -16,8 +16,9 @@ from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import User
-from belronde.knowledge.models import Answer, BestPractice, Question, Theme
-from belronde.knowledge.themes import themes_for
+from belronde.knowledge.models import Answer, BestPractice, Question
+from belronde.themes.access import themes_for
+from belronde.themes.models import Theme
 
 
 def questions_for(access: ChapterAccess, user: User) -> QuerySet[Question]:

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from belronde.audit.actions import record_event
-from belronde.knowledge import tagger
-from belronde.knowledge.models import Answer, BestPractice, Question, Theme
+from belronde.knowledge.models import Answer, BestPractice, Question
 from belronde.lib.errors import ActionError
+from belronde.themes.models import Theme
 
 if TYPE_CHECKING:
     from belronde.accounts.models import Chapter, User
@@ -28,93 +27,6 @@ class KnowledgeError(ActionError):
 class WrongStatus(KnowledgeError):
     code = "wrong_status"
     status = 409
-
-
-def _keywords(keywords: list[str]) -> list[str]:
-    try:
-        return tagger.check_keywords(keywords)
-    except tagger.KeywordError as exc:
-        raise KnowledgeError(
-            _("This keyword cannot be used: %(error)s") % {"error": str(exc)}
-        ) from None
-
-
-# Themes -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_theme(
-    *,
-    actor: User,
-    chapter: Chapter,
-    label_nl: str,
-    label_en: str,
-    keywords: list[str],
-    slug: str = "",
-) -> Theme:
-    label_nl, label_en = label_nl.strip(), label_en.strip()
-    if not label_nl:
-        raise KnowledgeError(_("A theme needs a Dutch name."))
-    slug = slugify(slug or label_en or label_nl).replace("-", "_")[:40]
-    if not slug:
-        raise KnowledgeError(_("A theme needs a name with letters or digits."))
-    if Theme.objects.filter(chapter=chapter, slug=slug).exists():
-        raise KnowledgeError(_("There is already a theme with code %(slug)s.") % {"slug": slug})
-    last = Theme.objects.filter(chapter=chapter).order_by("-position").first()
-    theme = Theme.objects.create(
-        chapter=chapter,
-        slug=slug,
-        label_nl=label_nl,
-        label_en=label_en or label_nl,
-        keywords=_keywords(keywords),
-        position=(last.position + 10) if last else 10,
-    )
-    record_event(
-        actor=actor,
-        verb="theme.created",
-        chapter=chapter,
-        obj=theme,
-        payload={"slug": slug, "keywords": len(theme.keywords)},
-    )
-    return theme
-
-
-@transaction.atomic
-def update_theme(
-    *,
-    actor: User,
-    theme: Theme,
-    label_nl: str,
-    label_en: str,
-    keywords: list[str],
-    is_active: bool,
-    position: int | None = None,
-) -> Theme:
-    label_nl, label_en = label_nl.strip(), label_en.strip()
-    if not label_nl:
-        raise KnowledgeError(_("A theme needs a Dutch name."))
-    values = {
-        "label_nl": label_nl,
-        "label_en": label_en or label_nl,
-        "keywords": _keywords(keywords),
-        "is_active": is_active,
-    }
-    if position is not None:
-        values["position"] = position
-    changed = [k for k, v in values.items() if getattr(theme, k) != v]
-    if changed:
-        for key in changed:
-            setattr(theme, key, values[key])
-        theme.updated_at = timezone.now()
-        theme.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            actor=actor,
-            verb="theme.updated",
-            chapter=theme.chapter,
-            obj=theme,
-            payload={"slug": theme.slug, "fields": changed},
-        )
-    return theme
 
 
 # Questions --------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ActionErrorOut, ErrorOut
 from belronde.conversations.access import get_conversation_for_user
 from belronde.knowledge import access, actions
-from belronde.knowledge.models import Answer, BestPractice, Question, Theme
-from belronde.knowledge.themes import themes_for
+from belronde.knowledge.models import Answer, BestPractice, Question
+from belronde.themes.access import themes_for
+from belronde.themes.models import Theme
 
 router = Router(tags=["knowledge base"])
 

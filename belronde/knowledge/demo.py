@@ -6,8 +6,9 @@ from __future__ import annotations
 from belronde.accounts.models import Chapter, Membership, User
 from belronde.conversations.demo import demo_users, ensure_conversations
 from belronde.knowledge import actions
-from belronde.knowledge.models import Question, Theme
-from belronde.knowledge.themes import ensure_themes
+from belronde.knowledge.models import Question
+from belronde.themes.actions import ensure_themes
+from belronde.themes.models import Theme
 
 Role = Membership.Role
 

@@ -6,9 +6,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from belronde.knowledge import tagger
-from belronde.knowledge.models import BestPractice, Theme
+from belronde.knowledge.models import BestPractice
 from belronde.members.models import Person
+from belronde.themes import tagger
+from belronde.themes.models import Theme
 
 
 def _theme_field(themes: QuerySet[Theme], language: str, field: forms.Field) -> None:

@@ -1,4 +1,5 @@
-"""The knowledge base: crisis themes, questions and their answers (the FAQ), best practices."""
+"""The knowledge base: questions and their answers (the FAQ), best practices (tagged with the
+chapter's themes, ``belronde.themes``)."""
 
 from __future__ import annotations
 
@@ -6,39 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from belronde.lib.models import new_public_code
-
-
-class Theme(models.Model):
-    """A crisis theme of one chapter, with the Dutch keywords the tagger looks for."""
-
-    chapter = models.ForeignKey("accounts.Chapter", on_delete=models.CASCADE, related_name="+")
-    slug = models.SlugField(_("code"), max_length=40)
-    label_nl = models.CharField(_("name (Dutch)"), max_length=100)
-    label_en = models.CharField(_("name (English)"), max_length=100)
-    keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    is_active = models.BooleanField(_("in use"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        ordering = ["position", "label_nl"]
-        constraints = [
-            models.UniqueConstraint(fields=["chapter", "slug"], name="theme_unique_slug"),
-        ]
-
-    def __str__(self) -> str:
-        return self.label()
-
-    def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "nl")[:2]
-        return self.label_en if language == "en" and self.label_en else self.label_nl
 
 
 class Question(models.Model):
@@ -56,7 +27,7 @@ class Question(models.Model):
     )
     text = models.TextField(_("question"), max_length=2000)
     theme = models.ForeignKey(
-        Theme,
+        "themes.Theme",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -196,7 +167,7 @@ class BestPractice(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("what works"), max_length=5000)
     theme = models.ForeignKey(
-        Theme,
+        "themes.Theme",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

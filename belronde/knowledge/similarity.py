@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from belronde.knowledge.tagger import words
+from belronde.themes.tagger import words
 
 STOPWORDS = frozenset(
     [

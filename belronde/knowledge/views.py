@@ -20,7 +20,7 @@ from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
 from belronde.conversations.models import Conversation
-from belronde.knowledge import access, actions, newsletter, similarity, tagger
+from belronde.knowledge import access, actions, newsletter, similarity
 from belronde.knowledge.forms import (
     AnswerForm,
     GroupForm,
@@ -31,10 +31,13 @@ from belronde.knowledge.forms import (
     ThemeForm,
     TryForm,
 )
-from belronde.knowledge.models import BestPractice, Question, Theme
-from belronde.knowledge.themes import themes_for
+from belronde.knowledge.models import BestPractice, Question
 from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
+from belronde.themes import actions as theme_actions
+from belronde.themes import tagger
+from belronde.themes.access import themes_for
+from belronde.themes.models import Theme
 
 READERS = tuple(roles.KNOWLEDGE_ROLES)
 COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
@@ -500,14 +503,14 @@ def theme_create(request: ChapterRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.create_theme(
+            theme_actions.create_theme(
                 actor=request.user,
                 chapter=request.chapter,
                 label_nl=data["label_nl"],
                 label_en=data["label_en"],
                 keywords=data["keywords"],
             )
-        except actions.KnowledgeError as exc:
+        except theme_actions.ThemeError as exc:
             show_error(request, exc, form=form)
         else:
             messages.success(request, _("Theme added."))
@@ -533,7 +536,7 @@ def theme_edit(request: ChapterRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.update_theme(
+            theme_actions.update_theme(
                 actor=request.user,
                 theme=theme,
                 label_nl=data["label_nl"],
@@ -542,7 +545,7 @@ def theme_edit(request: ChapterRequest, slug: str) -> HttpResponse:
                 is_active=data["is_active"],
                 position=data["position"],
             )
-        except actions.KnowledgeError as exc:
+        except theme_actions.ThemeError as exc:
             show_error(request, exc, form=form)
         else:
             messages.success(request, _("Theme saved."))

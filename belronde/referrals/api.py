@@ -17,9 +17,9 @@ from belronde.api.pagination import PageNumber
 from belronde.api.schemas import ActionErrorOut, ErrorOut
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
-from belronde.knowledge import themes as knowledge_themes
 from belronde.referrals import access, actions, labels
 from belronde.referrals.models import Consent, Language, Referral, Service
+from belronde.themes import access as chapter_themes
 
 router = Router(tags=["referrals"])
 
@@ -241,7 +241,7 @@ def _referral_out(r: Referral) -> dict[str, Any]:
 
 
 def _partner_out(r: Referral) -> dict[str, Any]:
-    theme_labels = knowledge_themes.labels(r.chapter)
+    theme_labels = chapter_themes.labels(r.chapter)
     return {
         "code": r.public_code,
         "service": r.service.public_code,

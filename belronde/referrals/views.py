@@ -17,7 +17,6 @@ from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
 from belronde.conversations.access import get_conversation_for_user
-from belronde.knowledge import themes as knowledge_themes
 from belronde.lib.errors import show_error
 from belronde.referrals import access, actions, labels, sharing
 from belronde.referrals.forms import (
@@ -30,6 +29,7 @@ from belronde.referrals.forms import (
     WithdrawForm,
 )
 from belronde.referrals.models import Language, Referral, Service
+from belronde.themes import access as chapter_themes
 
 INTERNAL = tuple(roles.REFERRAL_ROLES)
 COORDINATOR = tuple(roles.MANAGE_CHAPTER_ROLES)
@@ -197,7 +197,7 @@ def _detail_context(request: ChapterRequest, referral: Referral, **forms: Any) -
     return {
         "referral": referral,
         "events": referral.events.select_related("actor"),
-        "shared": labels.shared_rows(referral, knowledge_themes.labels(request.chapter)),
+        "shared": labels.shared_rows(referral, chapter_themes.labels(request.chapter)),
         "is_recipient": recipient,
         "may_send": (
             request.access.can_manage_chapter and referral.status == Referral.Status.PROPOSED
@@ -358,7 +358,7 @@ def partner_inbox(request: ChapterRequest) -> HttpResponse:
 def _partner_context(request: ChapterRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
     return {
         "referral": referral,
-        "shared": labels.shared_rows(referral, knowledge_themes.labels(request.chapter)),
+        "shared": labels.shared_rows(referral, chapter_themes.labels(request.chapter)),
         "events": referral.events.all(),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),

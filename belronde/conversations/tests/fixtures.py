@@ -314,7 +314,7 @@ def matrix_practice(p: Any) -> dict[str, Any]:
 
 
 def matrix_theme(p: Any) -> dict[str, Any]:
-    from belronde.knowledge.themes import ensure_themes
+    from belronde.themes.actions import ensure_themes
 
     ensure_themes(p.mechelen)
     return {"chapter": "mechelen", "slug": "liquidity"}

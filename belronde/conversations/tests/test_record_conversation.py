@@ -12,9 +12,9 @@ from belronde.conversations.tests.fixtures import (
     make_person,
     make_script_version,
 )
-from belronde.knowledge.models import Theme
-from belronde.knowledge.themes import ensure_themes
 from belronde.testing import BelrondeTestCase
+from belronde.themes.actions import ensure_themes
+from belronde.themes.models import Theme
 
 
 class RecordConversationTests(BelrondeTestCase):

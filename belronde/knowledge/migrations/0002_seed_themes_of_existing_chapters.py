@@ -3,7 +3,7 @@ page created it on first use, which a GET must never do)."""
 
 from django.db import migrations
 
-from belronde.knowledge.default_themes import DEFAULT_THEMES
+from belronde.themes.defaults import DEFAULT_THEMES
 
 
 def seed(apps, schema_editor):

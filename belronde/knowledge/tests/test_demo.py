@@ -7,9 +7,10 @@ from belronde.accounts.models import Chapter
 from belronde.conversations.models import Conversation
 from belronde.conversations.tests.fixtures import make_organisation, make_person
 from belronde.knowledge.demo import load as load_knowledge
-from belronde.knowledge.models import Answer, BestPractice, Question, Theme
+from belronde.knowledge.models import Answer, BestPractice, Question
 from belronde.referrals.demo import load as load_referrals
 from belronde.referrals.models import ConsentText, Referral, Service
+from belronde.themes.models import Theme
 
 
 class DemoTests(TestCase):

@@ -1,8 +1,8 @@
 from django.urls import reverse
 
 from belronde.knowledge import actions
-from belronde.knowledge.themes import ensure_themes
 from belronde.testing import BelrondeTestCase
+from belronde.themes.actions import ensure_themes
 
 
 class FaqTests(BelrondeTestCase):

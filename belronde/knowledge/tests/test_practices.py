@@ -6,8 +6,8 @@ from belronde.audit.models import AuditEvent
 from belronde.conversations.tests.fixtures import make_conversation, make_organisation
 from belronde.knowledge import actions
 from belronde.knowledge.models import BestPractice
-from belronde.knowledge.themes import ensure_themes
 from belronde.testing import BelrondeTestCase
+from belronde.themes.actions import ensure_themes
 
 
 class PracticeTests(BelrondeTestCase):

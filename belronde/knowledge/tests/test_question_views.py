@@ -3,8 +3,8 @@ from django.urls import reverse
 from belronde.conversations.tests.fixtures import make_conversation, make_organisation, make_person
 from belronde.knowledge import actions
 from belronde.knowledge.models import Question
-from belronde.knowledge.themes import ensure_themes
 from belronde.testing import BelrondeTestCase
+from belronde.themes.actions import ensure_themes
 
 
 class QuestionViewTests(BelrondeTestCase):

@@ -7,8 +7,8 @@ from belronde.conversations.tests.fixtures import (
 )
 from belronde.knowledge import actions
 from belronde.knowledge.models import Question
-from belronde.knowledge.themes import ensure_themes
 from belronde.testing import BelrondeTestCase
+from belronde.themes.actions import ensure_themes
 
 
 class QuestionActionTests(BelrondeTestCase):

@@ -4,9 +4,10 @@ from django.urls import reverse
 
 from belronde.accounts.actions import create_chapter
 from belronde.audit.models import AuditEvent
-from belronde.knowledge.models import Theme
-from belronde.knowledge.themes import ensure_themes, labels, tagger_for
 from belronde.testing import BelrondeTestCase
+from belronde.themes.access import labels, tagger_for
+from belronde.themes.actions import ensure_themes
+from belronde.themes.models import Theme
 
 
 class ThemeTests(BelrondeTestCase):

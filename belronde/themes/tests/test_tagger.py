@@ -2,8 +2,8 @@
 
 import pytest
 
-from belronde.knowledge.default_themes import DEFAULT_THEMES
-from belronde.knowledge.tagger import (
+from belronde.themes.defaults import DEFAULT_THEMES
+from belronde.themes.tagger import (
     KeywordError,
     Tagger,
     ThemeSpec,

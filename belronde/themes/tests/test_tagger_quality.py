@@ -5,9 +5,9 @@ held-out set was only scored afterwards. The thresholds are floors that a change
 list must not break; the numbers themselves are reported in the issue's closing note.
 """
 
-from belronde.knowledge.default_themes import DEFAULT_THEMES
-from belronde.knowledge.tagger import Tagger, ThemeSpec, evaluate, format_scores
-from belronde.knowledge.tests.tagger_cases import DEVELOPMENT, HELD_OUT
+from belronde.themes.defaults import DEFAULT_THEMES
+from belronde.themes.tagger import Tagger, ThemeSpec, evaluate, format_scores
+from belronde.themes.tests.tagger_cases import DEVELOPMENT, HELD_OUT
 
 SLUGS = [t.slug for t in DEFAULT_THEMES]
 TAGGER = Tagger(ThemeSpec(t.slug, t.keywords) for t in DEFAULT_THEMES)

@@ -1,52 +1,22 @@
-"""A chapter's themes: the curated defaults given to a new chapter, labels, and the tagger built
-from them."""
+"""Reading a chapter's themes: the list, their labels, and the tagger built from them.
+
+Themes are not confidential (a theme is a label and keywords); the pages that show them check the
+reader's rights themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from belronde.accounts.models import Chapter
-from belronde.knowledge.default_themes import DEFAULT_THEMES
-from belronde.knowledge.models import Theme
-from belronde.knowledge.tagger import Suggestion, Tagger, ThemeSpec
-
-
-def ensure_themes(chapter: Chapter) -> int:
-    """Give a chapter without any theme the curated list; returns how many were created."""
-    if Theme.objects.filter(chapter=chapter).exists():
-        return 0
-    try:
-        with transaction.atomic():
-            Theme.objects.bulk_create(
-                Theme(
-                    chapter=chapter,
-                    slug=default.slug,
-                    label_nl=default.label_nl,
-                    label_en=default.label_en,
-                    keywords=list(default.keywords),
-                    position=(index + 1) * 10,
-                )
-                for index, default in enumerate(DEFAULT_THEMES)
-            )
-    except IntegrityError:  # another request seeded them at the same moment
-        return 0
-    return len(DEFAULT_THEMES)
-
-
-def seed_new_chapter(
-    sender: type[Chapter], instance: Chapter, created: bool, **kwargs: Any
-) -> None:
-    """``post_save`` of a chapter: a new one gets the curated themes (raw fixtures do not)."""
-    if created and not kwargs.get("raw"):
-        ensure_themes(instance)
+from belronde.themes.models import Theme
+from belronde.themes.tagger import Suggestion, Tagger, ThemeSpec
 
 
 def themes_for(chapter: Chapter, *, active_only: bool = True) -> QuerySet[Theme]:
-    """The chapter's themes (given at its creation, see ``seed_new_chapter``); reads only."""
+    """The chapter's themes (given at its creation, ``actions.seed_new_chapter``); reads only."""
     themes = Theme.objects.filter(chapter=chapter)
     return themes.filter(is_active=True) if active_only else themes
 
