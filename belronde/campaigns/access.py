@@ -258,10 +258,6 @@ def scripts_for_coordinator(access: ChapterAccess) -> QuerySet[Script]:
     return Script.objects.filter(chapter=access.chapter).prefetch_related("versions", "campaigns")
 
 
-def chapter_has_script(access: ChapterAccess) -> bool:
-    return Script.objects.filter(chapter=access.chapter).exists()
-
-
 # The coordinator's picture of a campaign -------------------------------------------------------
 
 STALE_AFTER = dt.timedelta(minutes=30)

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belronde.accounts.models import Chapter, Membership, User
@@ -102,6 +103,17 @@ def create_script(
     )
     record_event(actor=actor, verb="script.created", chapter=chapter, obj=script)
     return script
+
+
+def seed_new_chapter(
+    sender: type[Chapter], instance: Chapter, created: bool, **kwargs: Any
+) -> None:
+    """``post_save`` of a chapter: a new one starts with the default call-round script (raw
+    fixtures do not), so that no page has to create it on first use. Its name is in the site's
+    language, whoever creates the chapter; the coordinator may rename it."""
+    if created and not kwargs.get("raw"):
+        with translation.override(settings.LANGUAGE_CODE):
+            create_script(actor=None, chapter=instance, name=_("Call round script"))
 
 
 @transaction.atomic

@@ -25,10 +25,11 @@ from belronde.campaigns.models import (
     Campaign,
     CampaignCaller,
     Claim,
+    Script,
 )
 from belronde.conversations.models import Conversation
-from belronde.knowledge import themes as knowledge_themes
 from belronde.members.models import Organisation
+from belronde.themes import access as chapter_themes
 
 Status = Assignment.Status
 Outcome = CallAttempt.Outcome
@@ -174,8 +175,7 @@ def _conversation(
     assert not errors, errors
     mapped = script_items.mapped_fields(version.items, answers)
     themes = [
-        s.slug
-        for s in knowledge_themes.suggest_for_answers(campaign.chapter, version.items, answers)
+        s.slug for s in chapter_themes.suggest_for_answers(campaign.chapter, version.items, answers)
     ]
     return Conversation.objects.create(
         chapter=campaign.chapter,
@@ -224,7 +224,10 @@ def load(*, seed: int) -> dict[str, int]:
         User.objects.filter(username__regex=r"^caller[1-8]\.mechelen$").order_by("username")
     )
     today = timezone.localdate()
-    script = actions.create_script(actor=coordinator, chapter=chapter, name="Belronde-script")
+    # the default script the chapter was given at its creation
+    script = Script.objects.filter(chapter=chapter).order_by("pk").first() or actions.create_script(
+        actor=coordinator, chapter=chapter, name="Belronde-script"
+    )
 
     # caller profiles: sectors they know, one declared conflict
     for index, caller in enumerate(callers):

@@ -90,7 +90,6 @@ def _save_campaign(
 @chapter_view(*COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: ChapterRequest) -> HttpResponse:
-    _ensure_default_script(request)
     form = CampaignForm(request.POST or None, chapter=request.chapter)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,13 +104,6 @@ def campaign_create(request: ChapterRequest) -> HttpResponse:
                 "campaigns:detail", chapter=request.chapter.slug, code=campaign.public_code
             )
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
-
-
-def _ensure_default_script(request: ChapterRequest) -> None:
-    if not access.chapter_has_script(request.access):
-        actions.create_script(
-            actor=request.user, chapter=request.chapter, name=_("Call round script")
-        )
 
 
 @chapter_view(*COORDINATOR)
@@ -316,7 +308,6 @@ def script_list(request: ChapterRequest) -> HttpResponse:
         return redirect(
             "campaigns:script_edit", chapter=request.chapter.slug, code=script.public_code
         )
-    _ensure_default_script(request)
     scripts = access.scripts_for_coordinator(request.access)
     return render(request, "campaigns/script_list.html", {"scripts": scripts})
 
