@@ -94,21 +94,9 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "enterprise_number",
-            "name",
-            "legal_form",
-            "nace_code",
-            "employees",
-            "street",
-            "house_number",
-            "postal_code",
-            "municipality",
-            "phone",
-            "email",
-            "membership_status",
-            "member_since",
-        ]
+        # what an edit may change (the registry's one list), but the NACE version: the form
+        # always speaks of the current one
+        fields = [f for f in ORG_EDIT_FIELDS if f != "nace_version"]
         widgets = {"member_since": forms.DateInput(attrs={"type": "date"})}
 
     legal_form_choices = legal_form_choices
