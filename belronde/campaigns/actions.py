@@ -91,6 +91,22 @@ def create_script(
     intro_nl: str = "",
     intro_en: str = "",
 ) -> Script:
+    script = _new_script(
+        actor=actor, chapter=chapter, name=name, items=items, intro_nl=intro_nl, intro_en=intro_en
+    )
+    record_event(actor=actor, verb="script.created", chapter=chapter, obj=script)
+    return script
+
+
+def _new_script(
+    *,
+    actor: User | None,
+    chapter: Chapter,
+    name: str,
+    items: list[dict[str, Any]] | None = None,
+    intro_nl: str = "",
+    intro_en: str = "",
+) -> Script:
     clean = script_items.validate_items(items if items is not None else script_items.DEFAULT_ITEMS)
     script = Script.objects.create(chapter=chapter, name=name)
     ScriptVersion.objects.create(
@@ -101,7 +117,6 @@ def create_script(
         intro_en=intro_en if items is not None else (intro_en or script_items.DEFAULT_INTRO_EN),
         created_by=actor,
     )
-    record_event(actor=actor, verb="script.created", chapter=chapter, obj=script)
     return script
 
 
@@ -110,10 +125,12 @@ def seed_new_chapter(
 ) -> None:
     """``post_save`` of a chapter: a new one starts with the default call-round script (raw
     fixtures do not), so that no page has to create it on first use. Its name is in the site's
-    language, whoever creates the chapter; the coordinator may rename it."""
+    language, whoever creates the chapter; the coordinator may rename it. Like the curated
+    themes it is part of the chapter's creation, not an act of its own, so it is not audited
+    separately (the chapter's creation is)."""
     if created and not kwargs.get("raw"):
         with translation.override(settings.LANGUAGE_CODE):
-            create_script(actor=None, chapter=instance, name=_("Call round script"))
+            _new_script(actor=None, chapter=instance, name=_("Call round script"))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from belronde.accounts.actions import create_chapter
+from belronde.audit.models import AuditEvent
 from belronde.campaigns import script_items
 from belronde.campaigns.models import Script
 from belronde.testing import BelrondeTestCase
@@ -22,6 +23,11 @@ class DefaultScriptTests(BelrondeTestCase):
             [item["key"] for item in script_items.DEFAULT_ITEMS],
         )
         self.assertEqual(script.current.intro_nl, script_items.DEFAULT_INTRO_NL)
+
+    def test_the_seed_is_part_of_the_chapter_creation_not_an_audited_act_of_its_own(self):
+        create_chapter(actor=None, slug="boom", name="Boom", region=self.region)
+        verbs = list(AuditEvent.objects.filter(chapter__slug="boom").values_list("verb", flat=True))
+        self.assertNotIn("script.created", verbs)
 
     def test_the_script_list_and_the_new_campaign_page_create_nothing(self):
         Script.objects.filter(chapter=self.lier).delete()
