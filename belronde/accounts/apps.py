@@ -11,8 +11,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from belronde.accounts.middleware import stamp_login
-        from belronde.lib import lookups
+        from belronde.lib import choices, lookups
 
         lookups.install()
+        choices.install()
 
         user_logged_in.connect(stamp_login, dispatch_uid="belronde.accounts.stamp_login")
