@@ -123,11 +123,12 @@ class FiguresForm(forms.Form):
             field = AmountField(
                 label=f"{rubric.code} · {rubric.label(language)}",
                 required=False,
-                help_text=rubric.label(other),
                 minimum=Decimal(0) if rubric.non_negative else None,
                 minimum_message=_("A number of people cannot be negative."),
             )
             field.rubric = rubric  # type: ignore[attr-defined]
+            # the other language's name is searchable in the code filter, not shown as a subtitle
+            field.other_label = rubric.label(other)  # type: ignore[attr-defined]
             self.fields[code_field_name(rubric.code)] = field
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
