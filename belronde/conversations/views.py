@@ -49,8 +49,8 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
     chain = list(conversation.versions().select_related("recorded_by"))
     chain_ids = [c.pk for c in chain]
     theme_labels = chapter_themes.labels(request.chapter, language)
-    matched = {
-        s.slug: s.matched
+    heard = {  # the words of the answers that suggested each theme, not the keyword patterns
+        s.slug: s.heard
         for s in chapter_themes.suggest_for_answers(
             request.chapter,
             latest.script_version.items if latest.script_version else [],
@@ -75,7 +75,7 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         "versions": chain,
         "rows": answer_rows(latest, language),
         "themes": [
-            (slug, theme_labels.get(slug, slug), matched.get(slug, ())) for slug in latest.themes
+            (slug, theme_labels.get(slug, slug), heard.get(slug, ())) for slug in latest.themes
         ],
         "suggested_not_kept": [
             (slug, theme_labels.get(slug, slug))

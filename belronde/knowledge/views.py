@@ -481,13 +481,16 @@ def practice_export(request: ChapterRequest) -> HttpResponse:
 def theme_list(request: ChapterRequest) -> HttpResponse:
     themes = access.themes_for_coordinator(request.access)
     form = TryForm(request.GET or None)
-    found: list[tuple[Theme, tuple[str, ...]]] = []
+    found: list[tuple[Theme, tuple[str, ...], tuple[str, ...]]] = []
     if form.is_bound and form.is_valid():
         by_slug = {t.slug: t for t in themes if t.is_active}
         engine = tagger.Tagger(
             tagger.ThemeSpec(t.slug, tuple(t.keywords)) for t in by_slug.values()
         )
-        found = [(by_slug[s.slug], s.matched) for s in engine.suggest(form.cleaned_data["text"])]
+        found = [
+            (by_slug[s.slug], s.heard, s.matched)
+            for s in engine.suggest(form.cleaned_data["text"])
+        ]
     return render(
         request,
         "knowledge/theme_list.html",

@@ -64,22 +64,33 @@ class Keyword:
     parts: tuple[_Token | None, ...]
 
     def occurs_in(self, text_words: Sequence[str]) -> bool:
-        return any(self._match_at(text_words, start, 0) for start in range(len(text_words)))
+        return self.find_in(text_words) is not None
 
-    def _match_at(self, text_words: Sequence[str], position: int, part: int) -> bool:
+    def find_in(self, text_words: Sequence[str]) -> str | None:
+        """The words of the text that this keyword matched first ("omzetdaling" for
+        ``omzet*``), or None: what a person heard, not the pattern that found it."""
+        for start in range(len(text_words)):
+            end = self._end_at(text_words, start, 0)
+            if end is not None:
+                return " ".join(w for w in text_words[start:end] if w)
+        return None
+
+    def _end_at(self, text_words: Sequence[str], position: int, part: int) -> int | None:
+        """Where a match starting at ``position`` ends (exclusive), or None."""
         if part == len(self.parts):
-            return True
+            return position
         token = self.parts[part]
         if token is None:
-            return any(
-                self._match_at(text_words, position + skip, part + 1)
-                for skip in range(MAX_GAP + 1)
-                if position + skip <= len(text_words)
-                and "" not in text_words[position : position + skip]
-            )
+            for skip in range(MAX_GAP + 1):
+                if position + skip > len(text_words) or "" in text_words[position : position + skip]:
+                    break
+                end = self._end_at(text_words, position + skip, part + 1)
+                if end is not None:
+                    return end
+            return None
         if position >= len(text_words) or not token.matches(text_words[position]):
-            return False
-        return self._match_at(text_words, position + 1, part + 1)
+            return None
+        return self._end_at(text_words, position + 1, part + 1)
 
 
 class KeywordError(ValueError):
@@ -134,7 +145,8 @@ class ThemeSpec:
 @dataclass(frozen=True)
 class Suggestion:
     slug: str
-    matched: tuple[str, ...] = field(default_factory=tuple)
+    matched: tuple[str, ...] = field(default_factory=tuple)  # the keywords, as written
+    heard: tuple[str, ...] = field(default_factory=tuple)  # the words of the text they matched
 
 
 class Tagger:
@@ -160,9 +172,11 @@ class Tagger:
                 text_words.append("")  # a phrase never spans two answers
         found: list[Suggestion] = []
         for slug, keywords in self.themes:
-            matched = tuple(k.text for k in keywords if k.occurs_in(text_words))
+            hits = [(k.text, k.find_in(text_words)) for k in keywords]
+            matched = tuple(keyword for keyword, words_heard in hits if words_heard is not None)
             if matched:
-                found.append(Suggestion(slug, matched))
+                heard = tuple(dict.fromkeys(w for _, w in hits if w is not None))
+                found.append(Suggestion(slug, matched, heard))
         return found
 
     def slugs(self, *texts: str) -> list[str]:

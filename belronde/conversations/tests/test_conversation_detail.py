@@ -34,7 +34,7 @@ class ConversationDetailTests(BelrondeTestCase):
         self.assertContains(response, "De beller schatte de zaak rood in")
         self.assertContains(response, "De kaspositie volstaat minder dan 3 maanden")
         self.assertContains(response, "Achterstallen bij sociale zekerheid (RSZ), btw.")
-        self.assertContains(response, "gehoord: rsz, btw")
+        self.assertContains(response, "gehoord: “rsz”, “btw”")
         self.assertContains(
             response,
             reverse(

@@ -61,6 +61,19 @@ def test_it_reports_the_keywords_heard():
     tagger = Tagger([ThemeSpec("arrears", ("rsz", "btw", "fiscus"))])
     [suggestion] = tagger.suggest("Achterstand bij de RSZ en de btw")
     assert suggestion.matched == ("rsz", "btw")
+    assert suggestion.heard == ("rsz", "btw")
+
+
+def test_it_reports_the_words_heard_not_the_patterns():
+    tagger = Tagger([ThemeSpec("turnover", ("omzet*", "*omzet", "geen ... klanten"))])
+    [suggestion] = tagger.suggest("De omzetdaling is groot, de jaaromzet halveert.", "Geen vaste klanten")
+    assert suggestion.matched == ("omzet*", "*omzet", "geen ... klanten")
+    assert suggestion.heard == ("omzetdaling", "jaaromzet", "geen vaste klanten")
+
+
+def test_a_word_heard_by_two_keywords_is_said_once():
+    [suggestion] = Tagger([ThemeSpec("t", ("omzet*", "*omzet"))]).suggest("de omzet zakt")
+    assert suggestion.heard == ("omzet",)
 
 
 def test_bad_keywords_are_refused_with_a_reason():
