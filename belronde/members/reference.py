@@ -121,8 +121,37 @@ class NaceSection:
     def label(self, language: str) -> str:
         raw = {"fr": self.label_fr, "en": self.label_en}.get(language, self.label_nl)
         # "SECTIE G -- GROOT- EN DETAILHANDEL; ..." -> "Groot- en detailhandel; ..."
-        text = raw.split("--", 1)[-1].strip()
+        # (section I's prefix has one dash and no space: "SECTIE I -VERSCHAFFEN ...")
+        text = _SECTION_PREFIX.sub("", raw).strip()
         return text[:1].upper() + text[1:].lower()
+
+
+_SECTION_PREFIX = re.compile(r"^(?:SECTIE|SECTION)\s+[A-Z]\s*-+\s*", re.IGNORECASE)
+# Words that the published NACE-BEL lists break over two lines with a hyphen (a PDF's line
+# ending, not a compound word): mended when the list is read. Compounds such as
+# "niet-gespecialiseerde" or "navigatie-instrumenten" keep their hyphen.
+_BROKEN_WORDS = {
+    "maatschap-pelijke": "maatschappelijke",
+    "gediffe-rentieerde": "gedifferentieerde",
+    "afval-waterbeheer": "afvalwaterbeheer",
+    "compu-ters": "computers",
+    "huis-houdens": "huishoudens",
+    "metaalbe-werking": "metaalbewerking",
+    "meet-en": "meet- en",
+}
+_BROKEN_RE = re.compile("|".join(re.escape(w) for w in _BROKEN_WORDS), re.IGNORECASE)
+
+
+def tidy_label(text: str) -> str:
+    """A NACE-BEL label as published, without its typesetting: one space between words and the
+    words that a line break had split whole again (in the case they were written in)."""
+
+    def mend(match: re.Match[str]) -> str:
+        found = match.group(0)
+        mended = _BROKEN_WORDS[found.lower()]
+        return mended.upper() if found.isupper() else mended
+
+    return _BROKEN_RE.sub(mend, " ".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -220,16 +249,20 @@ def _nace(version: str) -> tuple[dict[str, NaceCode], dict[str, NaceSection]]:
         for row in csv.DictReader(f):
             if row["level"] == "1":
                 sections[row["code"]] = NaceSection(
-                    version, row["code"], row["label_nl"], row["label_fr"], row["label_en"]
+                    version,
+                    row["code"],
+                    tidy_label(row["label_nl"]),
+                    tidy_label(row["label_fr"]),
+                    tidy_label(row["label_en"]),
                 )
                 continue
             codes[row["code"]] = NaceCode(
                 version,
                 row["code"],
                 int(row["level"]),
-                row["label_nl"],
-                row["label_fr"],
-                row["label_en"],
+                tidy_label(row["label_nl"]),
+                tidy_label(row["label_fr"]),
+                tidy_label(row["label_en"]),
             )
     return codes, sections
 
