@@ -9,6 +9,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from belronde.lib.charts import Chart, render_svg, render_table
+from belronde.lib import phones
 from belronde.lib.money import format_money, format_number
 
 register = template.Library()
@@ -19,6 +20,12 @@ def money(value: Decimal | int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_money(value)
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    """A stored number as people read it: ``+32495157455`` -> ``0495 15 74 55``."""
+    return phones.display(value)
 
 
 @register.filter

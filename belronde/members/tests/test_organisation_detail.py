@@ -22,7 +22,7 @@ class OrganisationDetailTests(BelrondeTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "0403.170.701")
         self.assertContains(response, "Els Peeters")
-        self.assertContains(response, 'href="tel:+32471234567"')
+        self.assertContains(response, '<a href="tel:+32471234567">0471 23 45 67</a>', html=True)
         self.assertContains(response, "47241")
         self.assertNotContains(response, "Mark do-not-call")
 
