@@ -76,7 +76,7 @@ class CallerRegistryTests(RegistryScopeTestCase):
     def test_the_page_is_called_my_firms_and_names_the_rule(self):
         self.client.force_login(self.caller)
         response = self.client.get(WEB)
-        self.assertContains(response, "<h1>Mijn bedrijven</h1>", html=True)
+        self.assertContains(response, "<h1>Mijn ondernemingen</h1>", html=True)
         self.assertContains(response, "De bedrijven uit je belrondes")
         self.assertNotContains(response, "Drukkerij Ander")
         self.assertNotContains(response, "+32471000004")
