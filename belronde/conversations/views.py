@@ -31,7 +31,7 @@ from belronde.referrals import access as referral_access
 from belronde.referrals import actions as referral_actions
 from belronde.referrals import labels as referral_labels
 from belronde.referrals.access import services_for
-from belronde.referrals.models import Service, TriageDecision
+from belronde.referrals.models import Referral, Service, TriageDecision
 from belronde.themes import access as chapter_themes
 
 READ = tuple(roles.CONVERSATION_READ_ROLES)
@@ -68,7 +68,13 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         request.access, request.user, chain_ids, made_the_call=made_the_call
     )
     decisions = referral_access.triage_decisions_of_conversation(request.access, chain_ids)
+    # once referred (and not declined) or decided, the suggestion has been acted on: the page
+    # says what was done and keeps the suggestion and the buttons folded away
+    acted_on = any(d.decision == TriageDecision.Decision.NO_REFERRAL for d in decisions) or any(
+        line.referral.status != Referral.Status.DECLINED for line in referrals
+    )
     return {
+        "acted_on": acted_on,
         "conversation": conversation,
         "latest": latest,
         "is_latest": latest.pk == conversation.pk,

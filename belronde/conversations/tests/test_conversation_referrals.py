@@ -99,3 +99,22 @@ class ConversationReferralsTests(BelrondeTestCase):
         self.assertContains(response, "ref-closed")
         self.assertNotContains(response, "Afbetalingsplan")
         self.assertEqual(self.referral_page(self.caller2, referral), 403)
+
+    def test_the_suggestion_folds_away_once_the_firm_is_referred(self):
+        response = self.page(self.caller)
+        self.assertContains(response, "Voorstel: doorverwijzen naar ondernemersbegeleiding.")
+        self.assertNotContains(response, 'data-testid="triage-again"')
+        self.refer(self.caller, self.coaching)
+        response = self.page(self.caller)
+        self.assertContains(response, '<h2 id="triage-heading">Doorverwijzing</h2>', html=True)
+        self.assertContains(response, 'data-testid="triage-again"')  # the buttons, folded
+        self.assertContains(response, "Opnieuw of naar een andere dienst doorverwijzen")
+
+    def test_a_declined_referral_leaves_the_suggestion_open(self):
+        referral = self.refer(self.coordinator, self.dyzo_service)
+        referral_actions.decline_referral(
+            actor=self.partner, referral=referral, reason="Geen capaciteit", notify=False
+        )
+        response = self.page(self.coordinator)
+        self.assertNotContains(response, 'data-testid="triage-again"')
+        self.assertContains(response, "Voorstel: doorverwijzen naar ondernemersbegeleiding.")
