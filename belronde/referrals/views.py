@@ -135,9 +135,20 @@ def refer(request: ChapterRequest, code: str, service: str) -> HttpResponse:
 # Lists and detail (inside the federation) --------------------------------------------------------
 
 
-def _filtered(request: ChapterRequest, referrals: Any) -> tuple[Any, str]:
-    status = request.GET.get("status", "")
-    if status in Referral.Status.values:
+OPEN = "open"  # the queues' default filter: what still needs the recipient (sent or accepted)
+OPEN_STATUSES = (Referral.Status.SENT, Referral.Status.ACCEPTED)
+
+
+def _filtered(
+    request: ChapterRequest, referrals: Any, *, open_by_default: bool = False
+) -> tuple[Any, str]:
+    """The referrals with the status filter of the page applied. A queue shows the open ones
+    unless asked otherwise, so a firm's old declined or closed referral does not list it a
+    second time next to its new one; ``status=all`` shows everything."""
+    status = request.GET.get("status", OPEN if open_by_default else "")
+    if status == OPEN and open_by_default:
+        referrals = referrals.filter(status__in=OPEN_STATUSES)
+    elif status in Referral.Status.values:
         referrals = referrals.filter(status=status)
     else:
         status = ""
@@ -164,12 +175,19 @@ def referral_list(request: ChapterRequest) -> HttpResponse:
 @chapter_view(*RECIPIENTS)
 @require_GET
 def coaching_queue(request: ChapterRequest) -> HttpResponse:
-    referrals, status = _filtered(request, access.coaching_queue(request.access))
+    referrals, status = _filtered(
+        request, access.coaching_queue(request.access), open_by_default=True
+    )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/coaching_queue.html",
-        {"page": page, "status": status, "statuses": Referral.Status.choices[1:]},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Referral.Status.choices[1:],
+            "open_filter": True,
+        },
     )
 
 
@@ -346,12 +364,19 @@ def consent_withdraw(request: ChapterRequest, code: str) -> HttpResponse:
 @chapter_view(*PARTNER)
 @require_GET
 def partner_inbox(request: ChapterRequest) -> HttpResponse:
-    referrals, status = _filtered(request, access.partner_referrals_for(request.access))
+    referrals, status = _filtered(
+        request, access.partner_referrals_for(request.access), open_by_default=True
+    )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/partner_inbox.html",
-        {"page": page, "status": status, "statuses": Referral.Status.choices[1:]},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Referral.Status.choices[1:],
+            "open_filter": True,
+        },
     )
 
 

@@ -64,6 +64,37 @@ class ReferralViewTests(BelrondeTestCase):
         self.client.force_login(self.caller)
         self.assertEqual(self.client.get(queue).status_code, 403)
 
+    def test_the_queue_lists_a_firm_once_with_its_open_referral_linked_on_its_name(self):
+        self.referral.refresh_from_db()
+        if self.referral.status == "proposed":
+            actions.send_referral(actor=self.coordinator, referral=self.referral)
+        actions.decline_referral(
+            actor=self.coach, referral=self.referral, reason="Eerst de cijfers", notify=False
+        )
+        again = actions.create_referral(
+            actor=self.coordinator,
+            service=self.coaching,
+            organisation=self.organisation,
+            consent=self.consent,
+            reason="De cijfers zijn er nu.",
+            conversation=self.conversation,
+            notify=False,
+        )
+        if again.status == "proposed":
+            again = actions.send_referral(actor=self.coordinator, referral=again)
+        queue = reverse("referrals:coaching_queue", args=["mechelen"])
+        self.client.force_login(self.coach)
+        response = self.client.get(queue)
+        link = reverse("referrals:detail", args=["mechelen", again.public_code])
+        self.assertContains(response, self.organisation.name, count=1)
+        self.assertContains(response, f'<a href="{link}">{self.organisation.name}</a>', html=True)
+        self.assertContains(response, '<option value="open" selected>', html=False)
+        everything = self.client.get(queue, {"status": "all"})
+        self.assertContains(everything, self.organisation.name, count=2)
+        declined = self.client.get(queue, {"status": "declined"})
+        self.assertContains(declined, self.organisation.name, count=1)
+        self.assertContains(declined, self.referral.public_code)
+
     def test_the_coach_accepts_and_closes_and_the_caller_sees_the_feedback(self):
         self.client.force_login(self.coach)
         self.assertEqual(
