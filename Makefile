@@ -19,7 +19,7 @@ install: .venv/.installed  ## create or update .venv from requirements.lock
 run: install  ## migrate the SQLite database, load the demo, serve http://127.0.0.1:8000 (with the task worker)
 	.venv/bin/belronde migrate --no-input -v 0
 	.venv/bin/belronde demo
-	@.venv/bin/belronde worker > var/worker.log 2>&1 & worker=$$!; \
+	@PORT=$(PORT) .venv/bin/belronde worker > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "task worker running (log: var/worker.log)"; \
 	.venv/bin/belronde serve --port $(PORT)

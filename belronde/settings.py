@@ -328,7 +328,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 # belronde ---------------------------------------------------------------------------------------
-BELRONDE_SITE_URL = env_str("BELRONDE_SITE_URL", "http://127.0.0.1:8000")
+#: the address in e-mail and calendar links. Set it in production; without it, the port that
+#: `belronde serve` listens on (PORT, 8000 by default) on this machine, so that `make run
+#: PORT=8001` mails links that work
+BELRONDE_SITE_URL = env_str(
+    "BELRONDE_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
+)
 #: unusual activity (SEC-BL-03): more distinct case details (organisations, contact cards,
 #: conversations, referrals, analyses) opened by one person in one chapter within an hour raise
 #: an alert event and an e-mail to the chapter's (other) coordinators

@@ -9,6 +9,7 @@ PROD = {
     "SECRET_KEY": "k" * 20 + "Zq8-Lm3_Vx9pR2tY7uW4eN6aB1cD5fG0hJ",
     "ALLOWED_HOSTS": "belronde.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "BELRONDE_SITE_URL": "https://belronde.example.org",
 }
 
 
@@ -16,7 +17,15 @@ def run(*args, env=None):
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"BELRONDE_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "BELRONDE_DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "BELRONDE_SITE_URL",
+            "PORT",
+        }
     }
     return subprocess.run(
         [sys.executable, "-m", "belronde", *args],
@@ -45,6 +54,35 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = run("check", "--deploy", "--fail-level", "WARNING", env=PROD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_site_url_is_warned_that_mail_links_would_not_work():
+    env = {k: v for k, v in PROD.items() if k != "BELRONDE_SITE_URL"}
+    result = run("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 1
+    assert "belronde.W001" in result.stderr
+    assert "http://127.0.0.1:8000" in result.stderr
+    local = run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PROD, "BELRONDE_SITE_URL": "http://localhost:8000"},
+    )
+    assert "belronde.W002" in local.stderr
+
+
+def test_without_a_site_url_links_follow_the_port_the_server_listens_on():
+    code = "from django.conf import settings; print(settings.BELRONDE_SITE_URL)"
+
+    def site_url(**env: str) -> str:
+        result = run("shell", "--no-imports", "-c", code, env={"BELRONDE_DEBUG": "true", **env})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert site_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8123", BELRONDE_SITE_URL="https://x.be") == "https://x.be"
 
 
 def test_a_database_url_of_another_kind_is_refused():

@@ -77,6 +77,10 @@ class Command(BaseCommand):
         if collect and collect_static_if_changed():
             self.stdout.write("Static files collected.")
         bind = f"{options['host']}:{options['port']}"
+        if not os.environ.get("BELRONDE_SITE_URL"):
+            # links in e-mail point at where this server listens, not at a fixed 8000
+            host = options["host"] if options["host"] not in ("0.0.0.0", "::", "") else "127.0.0.1"  # noqa: S104
+            os.environ["BELRONDE_SITE_URL"] = f"http://{host}:{options['port']}"
         self.stdout.write(f"belronde serving on http://{bind}/ (debug={settings.DEBUG})")
         self.stdout.flush()
         argv = [
