@@ -201,6 +201,7 @@ FIELDS: dict[str, dict[str, str]] = {
         CONFIDENTIAL: "note",
     },
     "ops.WorkerHeartbeat": {PUBLIC: "id worker_id hostname pid started_at seen_at"},
+    "waiting.DigestSent": {PUBLIC: "id chapter sent_on items sent_at", PERSONAL: "user"},
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "belronde.conversations",
     "belronde.knowledge",
     "belronde.referrals",
+    "belronde.waiting",
     "belronde.ops",
     "belronde.api",
     "ninja",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "belronde.accounts.context_processors.navigation",
+                "belronde.waiting.context_processors.waiting",
             ],
             "builtins": ["belronde.lib.templatetags.belronde"],
         },
@@ -149,6 +151,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("BELRONDE_WORKER_HEARTBEAT_SECONDS", 15, mini
 #: idempotent sweeps the worker runs: (dotted path of a callable without arguments, seconds)
 PERIODIC_JOBS = [
     ("belronde.campaigns.actions.release_expired_claims", 60),
+    ("belronde.waiting.actions.send_digests", 3600),
 ]
 
 # Authentication ---------------------------------------------------------------------------------

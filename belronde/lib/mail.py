@@ -32,7 +32,12 @@ def mail_language(language: str | None) -> str:
 
 
 def absolute_url(name: str, **kwargs: Any) -> str:
-    return settings.BELRONDE_SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+    return site_url(reverse(name, kwargs=kwargs))
+
+
+def site_url(path: str) -> str:
+    """``path`` (from reverse, with a query string if any) on the site's public address."""
+    return settings.BELRONDE_SITE_URL.rstrip("/") + path
 
 
 def send_localised(recipient: Recipient, template: str, context: dict[str, Any]) -> bool:

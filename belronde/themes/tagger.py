@@ -82,7 +82,10 @@ class Keyword:
         token = self.parts[part]
         if token is None:
             for skip in range(MAX_GAP + 1):
-                if position + skip > len(text_words) or "" in text_words[position : position + skip]:
+                if (
+                    position + skip > len(text_words)
+                    or "" in text_words[position : position + skip]
+                ):
                     break
                 end = self._end_at(text_words, position + skip, part + 1)
                 if end is not None:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from belronde.lib.charts import Chart, render_svg, render_table
 from belronde.lib import phones
+from belronde.lib.charts import Chart, render_svg, render_table
 from belronde.lib.money import format_money, format_number
 
 register = template.Library()

@@ -23,5 +23,7 @@ def test_display(stored, shown):
 
 
 def test_the_filter_is_a_builtin_of_every_template():
-    html = Template('<a href="tel:{{ n }}">{{ n|phone }}</a>').render(Context({"n": "+32495157455"}))
+    html = Template('<a href="tel:{{ n }}">{{ n|phone }}</a>').render(
+        Context({"n": "+32495157455"})
+    )
     assert html == '<a href="tel:+32495157455">0495 15 74 55</a>'

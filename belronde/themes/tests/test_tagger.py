@@ -66,7 +66,9 @@ def test_it_reports_the_keywords_heard():
 
 def test_it_reports_the_words_heard_not_the_patterns():
     tagger = Tagger([ThemeSpec("turnover", ("omzet*", "*omzet", "geen ... klanten"))])
-    [suggestion] = tagger.suggest("De omzetdaling is groot, de jaaromzet halveert.", "Geen vaste klanten")
+    [suggestion] = tagger.suggest(
+        "De omzetdaling is groot, de jaaromzet halveert.", "Geen vaste klanten"
+    )
     assert suggestion.matched == ("omzet*", "*omzet", "geen ... klanten")
     assert suggestion.heard == ("omzetdaling", "jaaromzet", "geen vaste klanten")
 
