@@ -27,6 +27,10 @@ run: install  ## migrate the SQLite database, load the demo, serve http://127.0.
 test: install  ## the whole suite (browser tests skip when Chromium is absent)
 	$(PY) -m pytest -q $(ARGS)
 
+.PHONY: test-pages
+test-pages: install  ## every page of the permission matrix x every role that opens it, on a phone and a laptop (axe-core, overflow, tap targets, English)
+	BELRONDE_EVERY_ROLE=1 $(PY) -m pytest -q tests/browser/test_every_page.py $(ARGS)
+
 lint: install  ## ruff check, ruff format --check, mypy
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
