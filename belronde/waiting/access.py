@@ -40,6 +40,11 @@ class Waiting:
     oldest: dt.datetime | None
     url: str
 
+    @property
+    def waited_long(self) -> bool:
+        """Worth saying since when: the oldest has waited an hour or more."""
+        return self.oldest is not None and self.oldest < timezone.now() - dt.timedelta(hours=1)
+
 
 def _summary(queryset: QuerySet, field: str) -> tuple[int, dt.datetime | None]:
     found = queryset.order_by().aggregate(oldest=Min(field))

@@ -49,8 +49,8 @@ class WaitingForTests(BelrondeTestCase):
         self.assertContains(response, 'data-testid="nav-waiting">4<', html=False)
         self.assertContains(
             response,
-            '<a href="/c/mechelen/referrals/?status=proposed"><span class="count">1</span>'
-            " Doorverwijsvoorstellen om te versturen</a>",
+            '<a href="/c/mechelen/referrals/?status=proposed">Doorverwijsvoorstellen om te'
+            ' versturen</a> <span class="count">1</span>',
             html=True,
         )
         # everywhere in the chapter, not only on the overview
