@@ -68,10 +68,11 @@ def _detail_context(request: ChapterRequest, conversation: Conversation) -> dict
         request.access, request.user, chain_ids, made_the_call=made_the_call
     )
     decisions = referral_access.triage_decisions_of_conversation(request.access, chain_ids)
-    # once referred (and not declined) or decided, the suggestion has been acted on: the page
-    # says what was done and keeps the suggestion and the buttons folded away
+    # once referred (not declined, consent still valid) or decided, the suggestion has been
+    # acted on: the page says what was done and keeps the suggestion and the buttons folded away
     acted_on = any(d.decision == TriageDecision.Decision.NO_REFERRAL for d in decisions) or any(
-        line.referral.status != Referral.Status.DECLINED for line in referrals
+        line.referral.status != Referral.Status.DECLINED and line.referral.consent.is_valid()
+        for line in referrals
     )
     return {
         "acted_on": acted_on,

@@ -118,3 +118,11 @@ class ConversationReferralsTests(BelrondeTestCase):
         response = self.page(self.coordinator)
         self.assertNotContains(response, 'data-testid="triage-again"')
         self.assertContains(response, "Voorstel: doorverwijzen naar ondernemersbegeleiding.")
+
+    def test_a_referral_whose_consent_was_withdrawn_leaves_the_suggestion_open(self):
+        referral = self.refer(self.caller, self.coaching)
+        referral_actions.withdraw_consent(
+            actor=self.caller, consent=referral.consent, method="phone"
+        )
+        response = self.page(self.caller)
+        self.assertNotContains(response, 'data-testid="triage-again"')
