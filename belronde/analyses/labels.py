@@ -248,3 +248,22 @@ def label(table: dict[str, Promise], key: str, **params: object) -> str:
     if text is None:
         return key
     return str(text) % params if params else str(text)
+
+
+#: the English words of belronde.finance's input sources ("9901 (not reported)"), said in the
+#: user's language on the screens; the codes and formulas themselves stay as they are
+_SOURCE_WORDS: list[tuple[str, Promise]] = [
+    ("(blank, counted as 0)", _("(blank, counted as 0)")),
+    ("(not reported)", _("(not reported)")),
+    ("(derived: ", _("(derived: ")),
+    ("current_assets - current_liabilities", _("current assets - current liabilities")),
+    ("no code", _("no code")),
+    ("given", _("given")),
+]
+
+
+def source_text(text: str) -> str:
+    """A finance input's source, e.g. ``"9901 (not reported)"``, in the active language."""
+    for english, translated in _SOURCE_WORDS:
+        text = text.replace(english, str(translated))
+    return text

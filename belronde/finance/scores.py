@@ -264,7 +264,7 @@ def inputs_from_figures(
             "current_liabilities": _describe(cl),
             "working_capital": "current_assets - current_liabilities",
             "retained_earnings": f"{_describe(reserves)} + {_describe(carried)}",
-            "ebit": f"{_describe(ebit)}: operating result",
+            "ebit": _describe(ebit),
             "book_equity": _describe(equity),
             "total_liabilities": f"{_describe(provisions)} + {_describe(debts)}",
             "sales": _describe(sales),

@@ -51,12 +51,7 @@ SIGNED_IN_PERSONAS = ["caller", "coordinator", "coach", "partner", "funder", "re
 ALLOWED_ENGLISH = {"Authenticator app", "Recovery codes"}
 #: English on a Dutch page that is known and handed to whoever fixes the wording (issue 12's
 #: "words"), per page: left out of the check until fixed (then remove the entry).
-KNOWN_ENGLISH = {
-    # the theme's English label, shown under the Dutch one without lang="en"
-    "knowledge:theme_list": {"temporary unemployment"},
-    # belronde.finance.scores describes the EBIT source as "9901: operating result"
-    "analyses:detail": {"operating result"},
-}
+KNOWN_ENGLISH: dict[str, set[str]] = {}  # url name -> English phrases still to translate
 
 
 def _web_rows() -> list[tuple[str, Row]]:
@@ -110,9 +105,14 @@ def english_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
                     piece = " ".join(piece.split()).strip(" .,:;()-\u2013")
                     if len(piece.split()) >= 2 and piece not in ALLOWED_ENGLISH:
                         phrases.add(piece)
+    phrases.update(DJANGO_DEFAULTS)
     return tuple(
         (p, re.compile(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])")) for p in sorted(phrases)
     )
+
+
+#: English defaults of Django's own that its Dutch catalogue may not translate yet
+DJANGO_DEFAULTS = {"Select an option", "This field is required", "Enter a valid"}
 
 
 # The sweep ----------------------------------------------------------------------------------

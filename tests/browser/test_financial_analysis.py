@@ -53,7 +53,8 @@ def test_a_coach_analyses_a_firm_and_downloads_the_report(
     page.get_by_label("Gebruikersnaam").fill(Personas.coach.username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
-    page.get_by_role("link", name="Financiële analyses").click()
+    tabs = page.get_by_role("navigation", name="Navigatie in de afdeling")
+    tabs.get_by_role("link", name="Financiële analyses").click()
     expect(page.get_by_role("heading", name="Financiële analyses")).to_be_visible()
 
     # A new analysis: find the organisation by enterprise number (HTMX search), choose the model

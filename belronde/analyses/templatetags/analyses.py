@@ -26,6 +26,12 @@ def lbl(key: str, table: str) -> str:
 
 
 @register.filter
+def source_text(text: str) -> str:
+    """A finance input's source (``9901 (not reported)``) in the user's language."""
+    return labels.source_text(str(text))
+
+
+@register.filter
 def code_label(code: str, language: str = "") -> str:
     from django.utils import translation
 
