@@ -77,7 +77,7 @@ class CallerRegistryTests(RegistryScopeTestCase):
         self.client.force_login(self.caller)
         response = self.client.get(WEB)
         self.assertContains(response, "<h1>Mijn ondernemingen</h1>", html=True)
-        self.assertContains(response, "De bedrijven uit je belrondes")
+        self.assertContains(response, "De ondernemingen uit je belrondes")
         self.assertNotContains(response, "Drukkerij Ander")
         self.assertNotContains(response, "+32471000004")
 
@@ -144,7 +144,7 @@ class CoachRegistryTests(RegistryScopeTestCase):
         self.assertEqual(self.api_listed(self.coach), {"Frituur Begeleid", "Kapper Geanalyseerd"})
         self.assertEqual(self.listed(self.coach, q="bakkerij"), set())
         self.client.force_login(self.coach)
-        self.assertContains(self.client.get(WEB), "De bedrijven van de doorverwijzingen")
+        self.assertContains(self.client.get(WEB), "De ondernemingen van de doorverwijzingen")
 
     def test_the_other_firms_are_404_on_the_web_and_the_api(self):
         for org in (self.referred, self.analysed):
