@@ -7,12 +7,13 @@ from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import User
+from belronde.campaigns import steps
 from belronde.campaigns.models import (
     Assignment,
     CalendarFeed,
@@ -22,7 +23,10 @@ from belronde.campaigns.models import (
     ConversationDraft,
     Script,
     ScriptVersion,
+    distribution_differs,
 )
+from belronde.campaigns.segments import organisations_in_segment
+from belronde.members.models import Person
 
 Status = Assignment.Status
 
@@ -383,3 +387,98 @@ def campaign_progress(campaign: Campaign) -> dict[str, Any]:
         "health": [(h, health.get(h, 0)) for h in ("green", "orange", "red")],
         "updated_at": now,
     }
+
+
+# The coordinator's next step and the segment explained ------------------------------------------
+
+FINISHED = (Status.DONE, Status.UNREACHABLE, Status.REFUSED, Status.DO_NOT_CALL)
+
+
+def segment_and_contacts(campaign: Campaign) -> dict[str, int]:
+    """Why the segment count and the contact count of a round differ, in numbers.
+
+    The segment is read live (``segments.organisations_in_segment``: never a do-not-call firm,
+    never a duplicate merged into another), while the contacts (assignments) are made once, when
+    the contacts are distributed or the round starts, and never deleted. So after an import or
+    a change they part ways:
+
+    - ``new``: firms in the segment with no contact yet (imported or changed since);
+    - ``do_not_call``: contacts whose firm was marked do-not-call since (by a caller, or the
+      member list); ``merged``: contacts whose firm was merged into another as a duplicate;
+      ``left``: other contacts whose firm no longer matches (fewer employees, another sector or
+      postal code, called in another round lately);
+    - ``without_phone``: open contacts (open or being called) with no phone number at all
+      (neither the firm's general number nor a contact person's), which no caller can call.
+
+    ``in_segment = contacts - do_not_call - merged - left + new`` always holds.
+    """
+    segment = organisations_in_segment(
+        campaign.chapter, campaign.segment, exclude_campaign_id=campaign.pk
+    )
+    contacts = Assignment.objects.filter(campaign=campaign)
+    outside = contacts.exclude(organisation_id__in=segment.values("pk")).aggregate(
+        do_not_call=Count("pk", filter=Q(organisation__do_not_call=True)),
+        merged=Count(
+            "pk",
+            filter=Q(organisation__do_not_call=False, organisation__merged_into__isnull=False),
+        ),
+        left=Count(
+            "pk", filter=Q(organisation__do_not_call=False, organisation__merged_into__isnull=True)
+        ),
+    )
+    reachable = Person.objects.filter(organisation_id=OuterRef("organisation_id")).exclude(
+        phone="", mobile=""
+    )
+    without_phone = (
+        contacts.filter(status__in=[Status.OPEN, Status.CLAIMED], organisation__phone="")
+        .exclude(Exists(reachable))
+        .count()
+    )
+    return {
+        "in_segment": segment.count(),
+        "contacts": contacts.count(),
+        "new": segment.exclude(pk__in=contacts.values("organisation_id")).count(),
+        "do_not_call": outside["do_not_call"],
+        "merged": outside["merged"],
+        "left": outside["left"],
+        "without_phone": without_phone,
+    }
+
+
+def campaign_overview(campaign: Campaign) -> dict[str, Any]:
+    """The coordinator's picture of where a round stands (the campaign came from
+    ``get_campaign_for_coordinator``): the segment against the contacts, the distribution, the
+    callers without work, and the one next step (``steps.next_step``)."""
+    numbers = segment_and_contacts(campaign)
+    rows = Assignment.objects.filter(campaign=campaign)
+    callers = list(campaign.callers.order_by("first_name", "last_name", "username"))
+    caller_ids = {u.pk for u in callers}
+    sharable = rows.filter(status=Status.OPEN, callback_at__isnull=True, caller__isnull=False)
+    loads = Counter(dict(sharable.values_list("caller_id").annotate(n=Count("pk"))))
+    idle: list[str] = []
+    orphaned = 0
+    if campaign.distribution_published_at is not None and callers:
+        busiest = max((loads.get(u.pk, 0) for u in callers), default=0)
+        if busiest >= 2:
+            idle = [str(u.display_name) for u in callers if loads.get(u.pk, 0) == 0]
+        orphaned = sum(n for pk, n in loads.items() if pk not in caller_ids)
+    finished = rows.filter(status__in=FINISHED).count()
+    facts = steps.Facts(
+        status=campaign.status,
+        period=campaign.period_state(timezone.localdate()),
+        starts_on=formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT"),
+        ends_on=formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT"),
+        callers=len(callers),
+        in_segment=numbers["in_segment"],
+        contacts=numbers["contacts"],
+        finished=finished,
+        proposed=rows.filter(status=Status.OPEN, proposed_caller__isnull=False).count(),
+        unpublished=rows.filter(status=Status.OPEN, callback_by__isnull=True)
+        .filter(distribution_differs())
+        .count(),
+        published=campaign.distribution_published_at is not None,
+        new_in_segment=numbers["new"],
+        idle_callers=tuple(idle),
+        orphaned=orphaned,
+    )
+    return {"segment": numbers, "facts": facts, "step": steps.next_step(facts)}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from belronde.accounts.models import Chapter, Membership, User
@@ -35,6 +35,7 @@ from belronde.campaigns.models import (
     ConversationDraft,
     Script,
     ScriptVersion,
+    distribution_differs,
 )
 from belronde.campaigns.segments import organisations_in_segment
 from belronde.lib.errors import ActionError
@@ -64,6 +65,13 @@ class NotClaimedByYou(CallRoundError):
 class CampaignNotRunning(CallRoundError):
     code = "not_running"
     status = 409
+
+
+class CampaignOutsidePeriod(CampaignNotRunning):
+    """A running round on a day outside its period: its end date has passed, or its start date
+    is still to come. No call is handed out (``check_callable``)."""
+
+    code = "outside_period"
 
 
 class IdempotencyKeyReused(CallRoundError):
@@ -393,7 +401,7 @@ def move_proposal(*, actor: User, assignment: Assignment, caller: User | None) -
 @transaction.atomic
 def publish_distribution(*, actor: User, campaign: Campaign) -> int:
     rows = Assignment.objects.filter(campaign=campaign, status__in=[Status.OPEN, Status.CLAIMED])
-    count = rows.exclude(caller_id=F("proposed_caller_id")).update(
+    count = rows.filter(distribution_differs()).update(
         caller_id=F("proposed_caller_id"), updated_at=timezone.now()
     )
     campaign.distribution_published_at = timezone.now()
@@ -442,37 +450,64 @@ def reassign(*, actor: User, assignment: Assignment, caller: User | None) -> Ass
     return row
 
 
+def _org_spec(row: Assignment) -> distribution.Org:
+    org = row.organisation
+    return distribution.Org(
+        str(row.pk), org.enterprise_number, org.nace_code, org.postal_code, org.municipality
+    )
+
+
 @transaction.atomic
 def rebalance(*, actor: User, campaign: Campaign) -> int:
-    """Move open, unclaimed pre-assigned contacts from the most to the least loaded callers."""
+    """Share the open contacts nobody is calling out evenly again over the current callers.
+
+    What a coordinator expects after adding callers to a published distribution: the new ones
+    (who start with none) get a fair part, taken from the busiest callers, who keep the rest;
+    never a contact a caller declared a conflict with. Contacts still given to someone who is
+    no longer a caller of the round are placed first (with the least busy caller who may call
+    them, or in the pool when none may). Contacts being called, with an agreed call-back or in
+    the pool stay where they are. Untried contacts move before retried ones. Returns how many
+    contacts moved."""
     specs = {c.key: c for c in caller_specs(campaign)}
     if not specs:
         return 0
     open_rows = list(
-        Assignment.objects.filter(campaign=campaign, status=Status.OPEN, callback_at__isnull=True)
+        Assignment.objects.filter(
+            campaign=campaign,
+            status=Status.OPEN,
+            callback_at__isnull=True,
+            caller__isnull=False,
+        )
         .select_related("organisation")
-        .order_by("attempts", "pk")
+        .order_by("-attempts", "pk")  # the end of each list (untried, newest) moves first
     )
     by_caller: dict[str, list[Assignment]] = {key: [] for key in specs}
+    orphans: list[Assignment] = []
     for row in open_rows:
-        if row.caller_id is not None and str(row.caller_id) in by_caller:
-            by_caller[str(row.caller_id)].append(row)
-    moved = 0
-    changed: list[Assignment] = []
+        by_caller.get(str(row.caller_id), orphans).append(row)
+    changed: dict[int, Assignment] = {}
+    for row in orphans:
+        spec_org = _org_spec(row)
+        allowed = [k for k in specs if distribution.conflict(spec_org, specs[k]) is None]
+        target = min(allowed, key=lambda k: len(by_caller[k])) if allowed else None
+        row.caller_id = row.proposed_caller_id = int(target) if target else None
+        row.match_reasons = ["rebalanced"] if target else ["conflict_all"]
+        if target:
+            by_caller[target].append(row)
+        changed[row.pk] = row
     while True:
         most = max(by_caller, key=lambda k: len(by_caller[k]))
         least = min(by_caller, key=lambda k: len(by_caller[k]))
         if len(by_caller[most]) - len(by_caller[least]) <= 1:
             break
-        candidate = None
-        for row in reversed(by_caller[most]):
-            org = row.organisation
-            spec_org = distribution.Org(
-                str(row.pk), org.enterprise_number, org.nace_code, org.postal_code, org.municipality
-            )
-            if distribution.conflict(spec_org, specs[least]) is None:
-                candidate = row
-                break
+        candidate = next(
+            (
+                row
+                for row in reversed(by_caller[most])
+                if distribution.conflict(_org_spec(row), specs[least]) is None
+            ),
+            None,
+        )
         if candidate is None:
             break
         by_caller[most].remove(candidate)
@@ -480,19 +515,23 @@ def rebalance(*, actor: User, campaign: Campaign) -> int:
         candidate.caller_id = int(least)
         candidate.proposed_caller_id = int(least)
         candidate.match_reasons = ["rebalanced"]
-        changed.append(candidate)
-        moved += 1
+        changed[candidate.pk] = candidate
+    now = timezone.now()
+    for row in changed.values():
+        row.updated_at = now
     Assignment.objects.bulk_update(
-        changed, ["caller", "proposed_caller", "match_reasons"], batch_size=500
+        list(changed.values()),
+        ["caller", "proposed_caller", "match_reasons", "updated_at"],
+        batch_size=500,
     )
     record_event(
         actor=actor,
         verb="campaign.rebalanced",
         chapter=campaign.chapter,
         obj=campaign,
-        payload={"moved": moved},
+        payload={"moved": len(changed), "from_former_callers": len(orphans)},
     )
-    return moved
+    return len(changed)
 
 
 # Claiming ---------------------------------------------------------------------------------------
@@ -544,8 +583,14 @@ def callable_assignments(
 ) -> list[QuerySet[Assignment]]:
     """The tiers of candidates for ``user``, best first: due callbacks, own, pool.
 
-    ``callbacks`` and ``own`` leave out tiers the caller is known to have nothing in.
+    ``callbacks`` and ``own`` leave out tiers the caller is known to have nothing in. Nothing
+    is callable while the round is not running or ``now`` lies outside its period.
     """
+    if (
+        campaign.status != Campaign.Status.RUNNING
+        or campaign.period_state(timezone.localdate(now)) != "during"
+    ):
+        return []
     base = Assignment.objects.filter(
         campaign=campaign, status=Status.OPEN, organisation__do_not_call=False
     )
@@ -582,6 +627,27 @@ class ClaimResult:
     resumed: bool = False  # an assignment the caller already held (a due callback)
 
 
+def check_callable(campaign: Campaign, now: dt.datetime) -> None:
+    """Refuse to hand out a call of ``campaign`` at ``now``: it must be running and ``now`` must
+    fall within its period (``starts_on`` to ``ends_on`` included, dates in Europe/Brussels).
+    ``claim_next`` and ``claim_assignment`` call this first, for a clear error; the claim's SQL
+    (``claimsql.take``) holds the same condition, so a round closed or shortened meanwhile
+    hands out nothing either."""
+    if campaign.status != Campaign.Status.RUNNING:
+        raise CampaignNotRunning(_("This campaign is not running."))
+    state = campaign.period_state(timezone.localdate(now))
+    if state == "after":
+        raise CampaignOutsidePeriod(
+            _("This call round ended on %(date)s: no more calls are handed out.")
+            % {"date": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT")}
+        )
+    if state == "before":
+        raise CampaignOutsidePeriod(
+            _("This call round starts on %(date)s: calls are handed out from that day on.")
+            % {"date": formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT")}
+        )
+
+
 def _lock_caller(campaign: Campaign, user: User) -> claimsql.Conflicts:
     """Lock the caller's link to the campaign (one query, see ``claimsql.lock_caller``) and
     return their declared conflicts; NotACaller when they are not one of its callers."""
@@ -597,8 +663,7 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
     The claim time is read once the write lock is held (SQLite's immediate transaction, the
     caller's row on PostgreSQL), not before: a claim that waited for another never appears to
     start before the one it waited for ended."""
-    if campaign.status != Campaign.Status.RUNNING:
-        raise CampaignNotRunning(_("This campaign is not running."))
+    check_callable(campaign, now or timezone.now())
     with transaction.atomic():
         conflicts = _lock_caller(campaign, actor)
         now = now or timezone.now()
@@ -632,6 +697,7 @@ def claim_next(*, actor: User, campaign: Campaign, now: dt.datetime | None = Non
                 expires=now + campaign.claim_expiry,
                 conflicts=conflicts,
                 everyone_once_first=campaign.everyone_once_first,
+                today=timezone.localdate(now),
             )
             if pk is None:
                 continue
@@ -658,8 +724,7 @@ def claim_assignment(
     """Claim one given contact (from 'my calls'); the same rules as claim_next, the claim time
     read after the lock as there."""
     campaign = assignment.campaign
-    if campaign.status != Campaign.Status.RUNNING:
-        raise CampaignNotRunning(_("This campaign is not running."))
+    check_callable(campaign, now or timezone.now())
     _lock_caller(campaign, actor)
     now = now or timezone.now()
     assignment = Assignment.objects.select_related("organisation").get(pk=assignment.pk)
@@ -793,7 +858,11 @@ def record_attempt(
 ) -> AttemptResult:
     """Log one call attempt on a contact the actor holds.
 
-    Every outcome except ``callback`` ends the claim. A repeated idempotency key returns the first
+    A call-back is planned with ``callback_at``: instead of a conversation (outcome
+    ``callback``) or after one (``reached``: the entrepreneur asked to be called again, "bel me
+    volgende week terug"). Either way the contact stays with the caller, claimed, until that
+    time; every other attempt ends the claim (``callback_at`` is ignored with a retry or a final
+    outcome). A repeated idempotency key returns the first
     result (a double submit stores one attempt). A reached call with answers is the conversations
     verb ``conversations.actions.record_reached_call``: it passes ``conversation``, which stores
     the conversation for the held assignment inside this transaction (so an invalid answer stores
@@ -808,9 +877,12 @@ def record_attempt(
         raise CallRoundError(_("Unknown outcome: %(o)s.") % {"o": outcome})
     if len(note) > 2000:
         raise CallRoundError(_("The note is too long (at most 2000 characters)."))
-    if outcome == Outcome.CALLBACK:
-        if callback_at is None:
-            raise CallRoundError(_("Say when to call back."))
+    if outcome == Outcome.CALLBACK and callback_at is None:
+        raise CallRoundError(_("Say when to call back."))
+    if outcome not in (Outcome.CALLBACK, Outcome.REACHED):
+        callback_at = None  # a retry or a final outcome plans no call-back (as before)
+    follow_up = callback_at is not None
+    if callback_at is not None:
         if callback_at <= now:
             raise CallRoundError(_("The call-back time lies in the past."))
         if callback_at > now + dt.timedelta(days=60):
@@ -831,19 +903,21 @@ def record_attempt(
                 at=now,
                 outcome=outcome,
                 note=note,
-                callback_at=callback_at if outcome == Outcome.CALLBACK else None,
+                callback_at=callback_at,
                 idempotency_key=idempotency_key or uuid.uuid4(),
             )
             row.attempts += 1
             row.last_attempt_at = now
             row.updated_at = now
             fields = ["attempts", "last_attempt_at", "updated_at"]
-            if outcome == Outcome.CALLBACK:
+            if follow_up:
                 assert callback_at is not None
                 row.callback_at = callback_at
                 row.callback_by = actor
                 row.claim_expires_at = callback_at + campaign.claim_expiry
                 fields += ["callback_at", "callback_by", "claim_expires_at"]
+                if conversation is not None:  # what was typed is stored: the draft is done
+                    ConversationDraft.objects.filter(assignment=row, caller=actor).delete()
             else:
                 row.status = row.status_after(outcome, max_attempts=campaign.max_attempts)
                 if row.status == Status.OPEN:

@@ -246,7 +246,10 @@ def campaign_detail(request: HttpRequest, slug: str, code: str) -> dict[str, Any
         409: ActionErrorOut,
     },
     url_name="campaign_claim",
-    summary="Claim the next callable contact (204 when nothing is callable now)",
+    summary=(
+        "Claim the next callable contact (204 when nothing is callable now; 409 when the round "
+        "is not running or today lies outside its period)"
+    ),
 )
 def claim(request: HttpRequest, slug: str, code: str) -> Any:
     access = chapter_access(request, slug)
@@ -274,7 +277,10 @@ def claim(request: HttpRequest, slug: str, code: str) -> Any:
         409: ActionErrorOut,
     },
     url_name="assignment_attempt",
-    summary="Record a call attempt on a contact you hold (all outcomes but callback end the claim)",
+    summary=(
+        "Record a call attempt on a contact you hold: callback, or reached with callback_at "
+        "(asked to be called again), keeps it with you until then; the rest end the claim"
+    ),
 )
 def attempt(request: HttpRequest, slug: str, code: str, payload: AttemptIn) -> Any:
     access = chapter_access(request, slug)

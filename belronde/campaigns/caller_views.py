@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,6 +60,9 @@ def my_calls(request: ChapterRequest) -> HttpResponse:
         timezone.localdate() + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
     )
     running = access.running_campaigns_of_caller(request.access)
+    today = timezone.localdate()
+    # a running round hands out calls only within its period (actions.check_callable)
+    callable_now = [c for c in running if c.period_state(today) == "during"]
     mine = access.assignments_of_campaigns(request.access, running)
     claimed = mine.filter(status=Status.CLAIMED, claimed_by=user).exclude(callback_at__gt=today_end)
     callbacks = (
@@ -72,12 +75,15 @@ def my_calls(request: ChapterRequest) -> HttpResponse:
     )[:20]
     start = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
     done_today = access.attempts_of_caller_since(request.access, start)
-    assigned = mine.filter(caller=user, status=Status.OPEN, callback_at__isnull=True).order_by(
-        "priority", "attempts"
-    )[:50]
+    assigned = (
+        mine.filter(campaign__in=callable_now)
+        .filter(caller=user, status=Status.OPEN, callback_at__isnull=True)
+        .order_by("priority", "attempts")[:50]
+    )
     campaign_rows = [
         {
             "campaign": c,
+            "period": c.period_state(today),
             "assigned_open": mine.filter(campaign=c, caller=user, status=Status.OPEN).count(),
             "pool_open": mine.filter(campaign=c, caller__isnull=True, status=Status.OPEN).count(),
         }
@@ -246,6 +252,7 @@ def conversation(request: ChapterRequest, code: str) -> HttpResponse:
             actor=request.user,
             assignment=assignment,
             note=form.cleaned_data["note"],
+            callback_at=form.cleaned_data["call_back_at"],
             idempotency_key=form.cleaned_data["idempotency_key"],
             raw_answers=form.raw_answers(),
             person=person,
@@ -267,7 +274,15 @@ def conversation(request: ChapterRequest, code: str) -> HttpResponse:
             _call_context(request, assignment, answers_form=form),
             status=409,
         )
-    messages.success(request, _("Conversation saved. Thank you!"))
+    planned = result.attempt.callback_at
+    if planned is not None:
+        messages.success(
+            request,
+            _("Conversation saved. Call-back planned on %(when)s: it is in your call-backs.")
+            % {"when": formats.date_format(timezone.localtime(planned), "SHORT_DATETIME_FORMAT")},
+        )
+    else:
+        messages.success(request, _("Conversation saved. Thank you!"))
     if result.conversation is not None:
         return redirect(
             "conversations:detail",

@@ -5,6 +5,10 @@ CPU than running them (see docs/performance.md, "Claiming the next call"). The s
 express exactly the rules of ``actions.callable_assignments`` (which the rest of the app uses and
 the tests pin down):
 
+- only while the round is running and today lies within its period (``starts_on`` to
+  ``ends_on``, Brussels dates): ``actions.check_callable`` refuses earlier with a clear error, and
+  the statement holds the same condition (a join on the campaign's primary key), so a round that
+  was closed, paused or shortened in the meantime hands out nothing;
 - a tier: due call-backs agreed by this caller; then contacts given to this caller; then the
   pool. Open, organisation not do-not-call, no declared conflict of this caller, retry gap over,
   within calling hours (checked in Python before), and no call-back reserved for someone;
@@ -25,9 +29,10 @@ from typing import Any
 
 from django.db import connection
 
-from belronde.campaigns.models import Assignment, CallerProfile, CampaignCaller
+from belronde.campaigns.models import Assignment, CallerProfile, Campaign, CampaignCaller
 
 A = Assignment._meta.db_table
+C = Campaign._meta.db_table
 CC = CampaignCaller._meta.db_table
 P = CallerProfile._meta.db_table
 O = "members_organisation"  # noqa: E741
@@ -106,10 +111,19 @@ def take(
     expires: dt.datetime,
     conflicts: Conflicts,
     everyone_once_first: bool,
+    today: dt.date,
 ) -> int | None:
-    """Claim the first contact of ``tier`` ("callbacks", "own" or "pool"); its id, or None."""
-    where = ["a.campaign_id = %s", "a.status = 'open'", "o.do_not_call = %s"]
-    params: list[Any] = [campaign_id, False]
+    """Claim the first contact of ``tier`` ("callbacks", "own" or "pool"); its id, or None.
+    ``today`` is the Brussels date of ``now``: nothing is taken outside the round's period."""
+    where = [
+        "a.campaign_id = %s",
+        "a.status = 'open'",
+        "o.do_not_call = %s",
+        "c.status = 'running'",
+        "c.starts_on <= %s",
+        "c.ends_on >= %s",
+    ]
+    params: list[Any] = [campaign_id, False, today, today]
     if tier == "callbacks":
         where += ["a.callback_by_id = %s", "a.callback_at <= %s"]
         params += [user_id, now]
@@ -142,6 +156,7 @@ def take(
         f"UPDATE {A} SET status = 'claimed', claimed_by_id = %s, claimed_at = %s, "  # noqa: S608
         f"claim_expires_at = %s, updated_at = %s WHERE id = ("
         f"SELECT a.id FROM {A} a JOIN {O} o ON o.id = a.organisation_id "
+        f"JOIN {C} c ON c.id = a.campaign_id "
         f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 1{lock}"
         ") AND status = 'open' AND claimed_by_id IS NULL RETURNING id"
     )

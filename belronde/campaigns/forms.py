@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belronde.accounts.models import Chapter, Membership, User
@@ -274,8 +275,29 @@ def script_answers(items: list[dict[str, Any]], cleaned_data: dict[str, Any]) ->
     return out
 
 
+#: how far ahead a call-back may be planned (``actions.record_attempt`` refuses later ones)
+CALLBACK_HORIZON = dt.timedelta(days=60)
+
+
+def clean_callback_time(when: dt.datetime | None) -> dt.datetime | None:
+    """A planned call-back lies in the future, within ``CALLBACK_HORIZON`` (the action checks
+    the same; the form says it at the field)."""
+    if when is None:
+        return None
+    now = timezone.now()
+    if when <= now:
+        raise forms.ValidationError(_("The call-back time lies in the past."))
+    if when > now + CALLBACK_HORIZON:
+        raise forms.ValidationError(_("Call back within 60 days."))
+    return when
+
+
 class ScriptAnswersForm(forms.Form):
-    """The conversation form, built from a script version's items, in the user's language."""
+    """The conversation form, built from a script version's items, in the user's language.
+
+    ``call_back_at`` plans a call-back after the conversation, when the entrepreneur asks to be
+    called again ("bel me volgende week terug"); named apart from the attempt form's
+    ``callback_at`` on the same page, so that their ids differ."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     note = forms.CharField(
@@ -284,6 +306,19 @@ class ScriptAnswersForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    call_back_at = forms.DateTimeField(
+        label=_("When to call again (optional)"),
+        required=False,
+        help_text=_(
+            "Did the entrepreneur ask to be called again? Say when: the conversation is saved "
+            "and the call-back appears among your call-backs."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+    def clean_call_back_at(self) -> dt.datetime | None:
+        return clean_callback_time(self.cleaned_data.get("call_back_at"))
 
     def __init__(
         self, *args: Any, items: list[dict[str, Any]], language: str, **kwargs: Any

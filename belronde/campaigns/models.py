@@ -152,6 +152,16 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def period_state(self, today: dt.date) -> str:
+        """Where ``today`` (a date in Europe/Brussels) lies in the round's period: "before" the
+        start date, "during" it (both ends included) or "after" the end date. Calls are handed out
+        only "during" a running round (``actions.claim_next`` and ``claimsql.take``)."""
+        if today < self.starts_on:
+            return "before"
+        if today > self.ends_on:
+            return "after"
+        return "during"
+
     @property
     def claim_expiry(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.claim_expiry_minutes)
@@ -329,6 +339,20 @@ class Assignment(models.Model):
             Outcome.DO_NOT_CALL: self.Status.DO_NOT_CALL,
         }
         return final[outcome]
+
+
+def distribution_differs() -> Q:
+    """Assignments whose proposed caller is not their published caller (one of the two may be
+    the pool, None): what publishing the distribution changes. Written out because
+    ``exclude(caller=F("proposed_caller"))`` also counts the rows where both are None."""
+    return (
+        Q(caller__isnull=True, proposed_caller__isnull=False)
+        | Q(caller__isnull=False, proposed_caller__isnull=True)
+        | (
+            Q(caller__isnull=False, proposed_caller__isnull=False)
+            & ~Q(caller=models.F("proposed_caller"))
+        )
+    )
 
 
 class Claim(models.Model):

@@ -10,10 +10,12 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from belronde.accounts import roles
@@ -34,6 +36,7 @@ from belronde.campaigns.forms import (
 from belronde.campaigns.models import (
     Assignment,
     Campaign,
+    distribution_differs,
 )
 from belronde.campaigns.segments import SegmentError, clean_segment, organisations_in_segment
 from belronde.lib.errors import show_error
@@ -64,7 +67,11 @@ def campaign_list(request: ChapterRequest) -> HttpResponse:
             distinct=True,
         ),
     )
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"campaigns": campaigns, "today": timezone.localdate()},
+    )
 
 
 def _save_campaign(
@@ -121,8 +128,27 @@ def campaign_edit(request: ChapterRequest, code: str) -> HttpResponse:
             show_error(request, exc, form=form)
         else:
             messages.success(request, _("Campaign saved."))
+            _warn_idle_callers(request, campaign)
             return redirect("campaigns:detail", chapter=request.chapter.slug, code=code)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def _warn_idle_callers(request: ChapterRequest, campaign: Campaign) -> None:
+    """Callers added after the distribution was published have no contacts: say so at once
+    (the campaign page then offers to share the open contacts out again)."""
+    idle = access.campaign_overview(campaign)["facts"].idle_callers
+    if idle:
+        messages.warning(
+            request,
+            ngettext(
+                "%(names)s has no contacts yet: the distribution was published before. Share "
+                "the open contacts out again (next step below) to give them a fair part.",
+                "%(names)s have no contacts yet: the distribution was published before. Share "
+                "the open contacts out again (next step below) to give them a fair part.",
+                len(idle),
+            )
+            % {"names": ", ".join(idle)},
+        )
 
 
 @chapter_view(*COORDINATOR)
@@ -163,13 +189,11 @@ def progress_context(campaign: Campaign) -> dict[str, Any]:
 def campaign_detail(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
     context = progress_context(campaign)
+    context.update(access.campaign_overview(campaign))
     context["transitions"] = [
         (status, Campaign.Status(status).label)
         for status in actions.ALLOWED_TRANSITIONS[Campaign.Status(campaign.status)]
     ]
-    context["segment_count"] = organisations_in_segment(
-        request.chapter, campaign.segment, exclude_campaign_id=campaign.pk
-    ).count()
     return render(request, "campaigns/campaign_detail.html", context)
 
 
@@ -218,16 +242,37 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
                 messages.success(
                     request, _("Distribution published (%(n)s contacts changed).") % {"n": changed}
                 )
+                if campaign.status == Campaign.Status.DRAFT:
+                    messages.info(
+                        request,
+                        _(
+                            "The callers see their contacts once the round is started: start "
+                            "it on the round's page."
+                        ),
+                    )
             elif operation == "rebalance":
                 moved = actions.rebalance(actor=request.user, campaign=campaign)
                 messages.success(
                     request, _("%(n)s contacts moved to the least loaded callers.") % {"n": moved}
                 )
+            elif operation == "add_new":
+                added = actions.sync_assignments(actor=request.user, campaign=campaign)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s firm added to the round, in the common pool.",
+                        "%(n)s firms added to the round, in the common pool.",
+                        added,
+                    )
+                    % {"n": added},
+                )
             else:
                 return HttpResponseBadRequest(_("Unknown operation."))
         except actions.CallRoundError as exc:
             show_error(request, exc)
-        return redirect("campaigns:distribution", chapter=request.chapter.slug, code=code)
+        # the next step on the round's page comes back there (``back``); the rest stays here
+        target = "campaigns:detail" if request.POST.get("back") == "detail" else None
+        return redirect(target or "campaigns:distribution", chapter=request.chapter.slug, code=code)
     rows = access.distribution_rows(request.access, campaign)
     callers = list(campaign.callers.order_by("first_name", "username"))
     loads: Counter[int | None] = Counter(
@@ -247,7 +292,7 @@ def distribution(request: ChapterRequest, code: str) -> HttpResponse:
             "callers": callers,
             "load_rows": load_rows,
             "pool": loads.get(None, 0),
-            "unpublished": rows.exclude(caller_id=F("proposed_caller_id")).count(),
+            "unpublished": rows.filter(distribution_differs()).count(),
         },
     )
 

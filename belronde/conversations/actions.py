@@ -76,12 +76,18 @@ def record_reached_call(
     raw_answers: dict[str, Any],
     person: Person | None = None,
     note: str = "",
+    callback_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> AttemptResult:
     """A call that reached the entrepreneur, from the call screen: the conversation (validated
     against the campaign's current script) and the attempt that ends the claim, in one
-    transaction; ConversationInvalid stores neither. The idempotency key is the attempt's."""
+    transaction; ConversationInvalid stores neither. The idempotency key is the attempt's.
+
+    With ``callback_at`` the entrepreneur asked to be called again ("bel me volgende week
+    terug"): the conversation is stored and the call-back planned as after an unanswered call
+    (``campaigns.actions.record_attempt``): the contact stays with the caller until then and
+    shows among their call-backs."""
 
     def store(row: Assignment, held_at: dt.datetime) -> Conversation:
         return record_conversation(
@@ -99,6 +105,7 @@ def record_reached_call(
         assignment=assignment,
         outcome=CallAttempt.Outcome.REACHED,
         note=note,
+        callback_at=callback_at,
         idempotency_key=idempotency_key,
         conversation=store,
         now=now,

@@ -75,3 +75,32 @@ class CallRoundApiTests(BelrondeTestCase):
             headers={"Authorization": f"Bearer {key}"},
         )
         self.assertEqual(response.status_code, 404)
+
+    def test_a_round_past_its_end_date_is_409_with_the_reason_in_the_users_language(self):
+        from belronde.campaigns.models import Campaign
+
+        ended = timezone.localdate() - dt.timedelta(days=1)
+        Campaign.objects.filter(pk=self.campaign.pk).update(
+            starts_on=ended - dt.timedelta(days=30), ends_on=ended
+        )
+        response = self.post(f"/campaigns/{self.campaign.public_code}/claim")
+        self.assertEqual(response.status_code, 409)
+        self.assertEqual(
+            response.json(),
+            {
+                "code": "outside_period",
+                "detail": f"Deze belronde is afgelopen op {ended:%d/%m/%Y}: "
+                "er worden geen oproepen meer gegeven.",
+            },
+        )
+        self.assertFalse(Assignment.objects.filter(status="claimed").exists())
+
+    def test_a_reached_call_can_plan_a_call_back(self):
+        code = self.post(f"/campaigns/{self.campaign.public_code}/claim").json()["code"]
+        when = (timezone.now() + dt.timedelta(days=7)).replace(microsecond=0)
+        body = self.post(
+            f"/assignments/{code}/attempts", {"outcome": "reached", "callback_at": when.isoformat()}
+        ).json()
+        self.assertEqual(body["outcome"], "reached")
+        self.assertEqual(body["assignment"]["status"], "claimed")
+        self.assertEqual(dt.datetime.fromisoformat(body["assignment"]["callback_at"]), when)

@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 
 from belronde.campaigns import actions
 from belronde.campaigns.models import Assignment, CallerProfile, Campaign, Claim
@@ -67,6 +68,12 @@ class ClaimNextTests(BelrondeTestCase):
         self.campaign.calling_hours = {"0": [["09:00", "12:00"]]}  # Mondays 9-12 only
         monday_8 = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)  # 09:00 in Brussels
         tuesday = monday_8 + dt.timedelta(days=1)
+        # both days lie within the round's period, whatever day the test runs
+        Campaign.objects.filter(pk=self.campaign.pk).update(
+            starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31)
+        )
+        self.campaign.refresh_from_db()
+        self.campaign.calling_hours = {"0": [["09:00", "12:00"]]}
         result = self.claim(now=tuesday)
         self.assertIsNone(result.assignment)
         self.assertEqual(result.reason, "outside_hours")
@@ -134,3 +141,88 @@ class ClaimNextTests(BelrondeTestCase):
         from belronde.audit.models import AuditEvent
 
         self.assertTrue(AuditEvent.objects.filter(verb="assignment.claim_expired").exists())
+
+
+class ClaimPeriodTests(BelrondeTestCase):
+    """Issue 12: a round hands out calls only within its period (starts_on to ends_on, Brussels
+    dates), in Python for a clear error and in the claim's SQL itself."""
+
+    def setUp(self):
+        self.campaign = make_campaign(self, orgs=2)
+        self.today = timezone.localdate()
+
+    def set_period(self, starts_on, ends_on):
+        Campaign.objects.filter(pk=self.campaign.pk).update(starts_on=starts_on, ends_on=ends_on)
+        self.campaign.refresh_from_db()
+
+    def claim(self, **kw):
+        return actions.claim_next(actor=self.caller, campaign=self.campaign, **kw)
+
+    def test_a_round_whose_end_date_has_passed_hands_out_no_call(self):
+        yesterday = self.today - dt.timedelta(days=1)
+        self.set_period(self.today - dt.timedelta(days=30), yesterday)
+        with translation.override("nl"), pytest.raises(actions.CampaignOutsidePeriod) as info:
+            self.claim()
+        error = info.value
+        self.assertIsInstance(error, actions.CampaignNotRunning)
+        self.assertEqual((error.code, error.status), ("outside_period", 409))
+        self.assertEqual(
+            error.message,
+            f"Deze belronde is afgelopen op {yesterday:%d/%m/%Y}: "
+            "er worden geen oproepen meer gegeven.",
+        )
+        self.assertFalse(Assignment.objects.filter(status=Status.CLAIMED).exists())
+        self.assertFalse(Claim.objects.exists())
+
+    def test_a_round_that_has_not_started_hands_out_no_call(self):
+        tomorrow = self.today + dt.timedelta(days=1)
+        self.set_period(tomorrow, tomorrow + dt.timedelta(days=30))
+        with translation.override("nl"), pytest.raises(actions.CampaignOutsidePeriod) as info:
+            self.claim()
+        self.assertIn(f"begint op {tomorrow:%d/%m/%Y}", info.value.message)
+
+    def test_the_first_and_the_last_day_are_part_of_the_round(self):
+        self.set_period(self.today, self.today)
+        self.assertIsNotNone(self.claim().assignment)
+
+    def test_the_day_is_the_brussels_date_of_the_claim(self):
+        self.set_period(self.today - dt.timedelta(days=7), self.today)
+        tz = timezone.get_current_timezone()
+        just_after = dt.datetime.combine(self.today + dt.timedelta(days=1), dt.time(0, 5), tz)
+        with pytest.raises(actions.CampaignOutsidePeriod):
+            self.claim(now=just_after)
+        just_before = dt.datetime.combine(self.today, dt.time(23, 55), tz)
+        self.assertIsNotNone(self.claim(now=just_before).assignment)
+
+    def test_the_claim_sql_holds_the_period_and_the_status_too(self):
+        """A round shortened, paused or closed after the check hands out nothing: the statement
+        itself says so (claim_next checks first only for the clear error)."""
+        from belronde.campaigns import claimsql
+
+        def take(today):
+            with transaction.atomic():
+                now = timezone.now()
+                return claimsql.take(
+                    tier="pool",
+                    campaign_id=self.campaign.pk,
+                    user_id=self.caller.pk,
+                    now=now,
+                    expires=now + dt.timedelta(hours=1),
+                    conflicts=claimsql.Conflicts(),
+                    everyone_once_first=True,
+                    today=today,
+                )
+
+        self.assertIsNone(take(self.campaign.ends_on + dt.timedelta(days=1)))
+        self.assertIsNone(take(self.campaign.starts_on - dt.timedelta(days=1)))
+        Campaign.objects.filter(pk=self.campaign.pk).update(status=Campaign.Status.PAUSED)
+        self.assertIsNone(take(self.today))
+        Campaign.objects.filter(pk=self.campaign.pk).update(status=Campaign.Status.RUNNING)
+        self.assertIsNotNone(take(self.today))
+        self.assertEqual(Assignment.objects.filter(status=Status.CLAIMED).count(), 1)
+
+    def test_nothing_is_callable_outside_the_period(self):
+        self.set_period(self.today - dt.timedelta(days=30), self.today - dt.timedelta(days=1))
+        self.assertEqual(
+            actions.callable_assignments(self.campaign, self.caller, timezone.now()), []
+        )
