@@ -488,8 +488,7 @@ def theme_list(request: ChapterRequest) -> HttpResponse:
             tagger.ThemeSpec(t.slug, tuple(t.keywords)) for t in by_slug.values()
         )
         found = [
-            (by_slug[s.slug], s.heard, s.matched)
-            for s in engine.suggest(form.cleaned_data["text"])
+            (by_slug[s.slug], s.heard, s.matched) for s in engine.suggest(form.cleaned_data["text"])
         ]
     return render(
         request,

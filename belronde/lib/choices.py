@@ -14,4 +14,4 @@ BLANK_CHOICE_LABEL = _("Choose…")
 
 
 def install() -> None:
-    fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL  # type: ignore[misc]
+    fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL

@@ -25,6 +25,7 @@ class WaitingForTests(BelrondeTestCase):
         self.assertEqual(set(items), {"proposals", "questions", "practices", "stale_claims"})
         self.assertEqual({i.count for i in items.values()}, {1})
         for item in items.values():
+            assert item.oldest is not None
             self.assertLess(item.oldest, timezone.now() - dt.timedelta(hours=2, minutes=59))
         self.assertEqual(items["proposals"].url, "/c/mechelen/referrals/?status=proposed")
         self.assertEqual(items["questions"].url, "/c/mechelen/knowledge/questions/?status=open")
