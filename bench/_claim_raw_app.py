@@ -37,7 +37,9 @@ WITH picked AS (
      WHERE status = 'open' AND id = (
         SELECT a.id FROM campaigns_assignment a
           JOIN members_organisation o ON o.id = a.organisation_id
+          JOIN campaigns_campaign c ON c.id = a.campaign_id
          WHERE a.campaign_id = %(campaign)s AND a.status = 'open' AND NOT o.do_not_call
+           AND c.status = 'running' AND c.starts_on <= current_date AND c.ends_on >= current_date
            AND a.callback_by_id IS NULL AND a.caller_id IS NULL
            AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now())
          ORDER BY a.priority, a.attempts, a.next_attempt_at, a.id
@@ -58,7 +60,9 @@ UPDATE campaigns_assignment
  WHERE status = 'open' AND id = (
     SELECT a.id FROM campaigns_assignment a
       JOIN members_organisation o ON o.id = a.organisation_id
+      JOIN campaigns_campaign c ON c.id = a.campaign_id
      WHERE a.campaign_id = :campaign AND a.status = 'open' AND NOT o.do_not_call
+       AND c.status = 'running' AND c.starts_on <= date(:now) AND c.ends_on >= date(:now)
        AND a.callback_by_id IS NULL AND a.caller_id IS NULL
        AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= :now)
      ORDER BY a.priority, a.attempts, a.next_attempt_at, a.id
