@@ -35,6 +35,7 @@ class CallScreenTests(BelrondeTestCase):
         a = self.next_call()
         response = self.client.get(reverse("campaigns:call", args=["mechelen", a.public_code]))
         self.assertContains(response, 'href="tel:+3215123456"')
+        self.assertContains(response, "☎ 015 12 34 56")  # read the way Belgians write it
         for question in (
             "Hoe gaat het?",
             "Wat werkt nog?",
