@@ -31,6 +31,8 @@ class ConversationListTests(BelrondeTestCase):
         self.assertContains(response, "Bakkerij Zoet")
         self.assertNotContains(response, "Lierse Frituur")
         self.assertTrue(AuditEvent.objects.filter(verb="conversation.listed").exists())
+        detail = reverse("conversations:detail", args=["mechelen", self.green.public_code])
+        self.assertContains(response, f'<a href="{detail}">Bakkerij Zoet</a>', html=True)
 
     def test_a_caller_sees_their_own_and_their_assigned_organisations(self):
         self.client.force_login(self.caller)
@@ -47,10 +49,10 @@ class ConversationListTests(BelrondeTestCase):
         self.assertNotContains(response, "Bakkerij Zoet")
         response = self.client.get(self.url, {"health": "green"})
         self.assertContains(response, "Bakkerij Zoet")
-        self.assertNotContains(response, "Brasserie De Klok</td>")
+        self.assertNotContains(response, "Brasserie De Klok</a></td>")
         response = self.client.get(self.url, {"theme": "tax_social_arrears"})
-        self.assertContains(response, "Brasserie De Klok</td>")
-        self.assertNotContains(response, "Bakkerij Zoet</td>")
+        self.assertContains(response, "Brasserie De Klok</a></td>")
+        self.assertNotContains(response, "Bakkerij Zoet</a></td>")
         unknown = self.client.get(self.url, {"organisation": "NOPE234567"})
         self.assertEqual(unknown.status_code, 404)
 
