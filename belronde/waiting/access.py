@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -47,9 +47,8 @@ class Waiting:
 
 
 def _summary(queryset: QuerySet, field: str) -> tuple[int, dt.datetime | None]:
-    found = queryset.order_by().aggregate(oldest=Min(field))
-    count = queryset.order_by().count() if found["oldest"] is not None else 0
-    return count, found["oldest"]
+    found = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(field))
+    return found["count"], found["oldest"]
 
 
 def waiting_for(
