@@ -71,7 +71,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "analyses.FinancialAnalysis": {
         PUBLIC: f"{_COMMON} organisation schema legal_form conclusion_updated_at",
         PERSONAL: "created_by",
-        FINANCIAL: "liquidity_doubt_12m net_assets_at_risk rd_costs last_filed_year_end",
+        FINANCIAL: "liquidity_doubt_12m net_assets_at_risk rd_costs last_filed_year_end call_facts",
         CONFIDENTIAL: "conclusion",
     },
     "analyses.FiscalYear": {
@@ -202,6 +202,44 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "ops.WorkerHeartbeat": {PUBLIC: "id worker_id hostname pid started_at seen_at"},
     "waiting.DigestSent": {PUBLIC: "id chapter sent_on items sent_at", PERSONAL: "user"},
+    "coaching.TimelineStep": {PUBLIC: "id chapter kind label offset_days position"},
+    "coaching.PlanModule": {PUBLIC: "id chapter key label position active"},
+    "coaching.Trajectory": {
+        PUBLIC: f"{_COMMON} organisation referral status started_on plan_agreed_on closed_on "
+        "outcome version analyses",
+        PERSONAL: "coach",
+        CONFIDENTIAL: "no_analysis_reason plan_summary conclusion",
+    },
+    "coaching.TrajectoryEvent": {
+        PUBLIC: "id chapter trajectory kind status at",
+        PERSONAL: "actor",
+        CONFIDENTIAL: "note",
+    },
+    "coaching.Activity": {
+        PUBLIC: "id chapter trajectory kind label due_on done_on skipped",
+    },
+    "coaching.PlanItem": {
+        PUBLIC: f"{_COMMON} trajectory module owner due_on done_on version",
+        CONFIDENTIAL: "description",
+    },
+    "coaching.Session": {
+        PUBLIC: "id chapter trajectory public_code held_on minutes mode recorded_at version "
+        "root supersedes idempotency_key",
+        PERSONAL: "recorded_by",
+        CONFIDENTIAL: "notes",
+    },
+    "coaching.Document": {
+        PUBLIC: "id chapter trajectory token kind size sha256 stored_as uploaded_at",
+        PERSONAL: "uploaded_by",
+        CONFIDENTIAL: "name",
+    },
+    "coaching.FollowUp": {
+        PUBLIC: "id chapter trajectory public_code months due_on answered_on reminded_on",
+        PERSONAL: "answered_by",
+        FINANCIAL: "state",
+        CONFIDENTIAL: "answer",
+    },
+    "coaching.CoachDigestSent": {PUBLIC: "id chapter week items sent_at", PERSONAL: "user"},
 }
 
 

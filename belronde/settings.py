@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "belronde.conversations",
     "belronde.knowledge",
     "belronde.referrals",
+    "belronde.coaching",
     "belronde.waiting",
     "belronde.ops",
     "belronde.api",
@@ -152,6 +153,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("BELRONDE_WORKER_HEARTBEAT_SECONDS", 15, mini
 PERIODIC_JOBS = [
     ("belronde.campaigns.actions.release_expired_claims", 60),
     ("belronde.waiting.actions.send_digests", 3600),
+    ("belronde.coaching.actions.send_coach_digests", 3600),
 ]
 
 # Authentication ---------------------------------------------------------------------------------
@@ -234,6 +236,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+#: coaching documents: outside the web root, never served by the web server (only through
+#: an access check in coaching.views.document)
+BELRONDE_DOCUMENTS_DIR = Path(env_str("BELRONDE_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 WHITENOISE_USE_FINDERS = DEBUG
 # Source maps are for developers' browsers only: compressing them doubled collectstatic's time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]

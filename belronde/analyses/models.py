@@ -77,6 +77,8 @@ class FinancialAnalysis(models.Model):
     last_filed_year_end = models.DateField(
         _("year end of the last accounts filed"), null=True, blank=True
     )
+    #: what the call told before the analysis started (coaching.actions.call_facts)
+    call_facts = models.JSONField(_("what the call said"), default=dict, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True, max_length=10000)
     conclusion_updated_at = models.DateTimeField(_("conclusion updated at"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -139,6 +139,18 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def display_name(self) -> str:
+        """The name with the legal form, once: "Bakkerij Peeters NV" stays as it is when the
+        name already ends with its form (imports often carry it in both columns)."""
+        form = (self.legal_form or "").strip()
+        if not form:
+            return self.name
+        words = self.name.replace(".", "").split()
+        if words and words[-1].casefold() == form.replace(".", "").casefold():
+            return self.name
+        return f"{self.name} {form}"
+
+    @property
     def enterprise_number_display(self) -> str:
         """0403170701 -> 0403.170.701"""
         n = self.enterprise_number
