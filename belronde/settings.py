@@ -153,7 +153,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("BELRONDE_WORKER_HEARTBEAT_SECONDS", 15, mini
 PERIODIC_JOBS = [
     ("belronde.campaigns.actions.release_expired_claims", 60),
     ("belronde.waiting.actions.send_digests", 3600),
-    ("belronde.coaching.actions.send_coach_digests", 3600),
+    ("belronde.coaching.digest.send_coach_digests", 3600),
 ]
 
 # Authentication ---------------------------------------------------------------------------------

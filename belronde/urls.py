@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("belronde.referrals.urls")),
     path("", include("belronde.ops.urls")),
     path("", include("belronde.analyses.urls")),
+    path("", include("belronde.coaching.urls")),
     path("api/v1/", api.urls),
 ]
