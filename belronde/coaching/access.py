@@ -27,6 +27,8 @@ from belronde.coaching.models import (
     TimelineStep,
     Trajectory,
 )
+from belronde.referrals import access as referral_access
+from belronde.referrals.models import Language, Service
 
 
 def trajectories_for(access: ChapterAccess, user: User) -> QuerySet[Trajectory]:
@@ -289,6 +291,22 @@ def helped_by_my_calls(access: ChapterAccess, user: User) -> QuerySet[Trajectory
         .only("public_code", "status", "outcome", "started_on", "closed_on", "organisation")
         .order_by("-started_on")
     )
+
+
+def hand_off_services(access: ChapterAccess) -> QuerySet[Service]:
+    """The chapter's active partner services (Dyzo, ...) a coach can hand a firm on to."""
+    require(access.can_coach)
+    return (
+        referral_access.services_for(access)
+        .filter(kind=Service.Kind.PARTNER, status=Service.Status.ACTIVE)
+        .order_by("name")
+    )
+
+
+def consent_languages(access: ChapterAccess, service: Service) -> list[str]:
+    """The languages the service's consent text exists in, in the order of ``Language``."""
+    have = {t.language for t in referral_access.consent_text_history(access, service)}
+    return [code for code in Language.values if code in have]
 
 
 __all__ = ["Membership", "Prefetch"]
