@@ -489,6 +489,11 @@ def close_referral(
     if not feedback:
         raise ReferralError(_("Write a short feedback for the person who referred."))
     locked = _transition(referral, Status.CLOSED, allowed_from={Status.ACCEPTED}, actor=actor)
+    trajectory = getattr(locked, "trajectory", None)  # coaching's reverse one-to-one, if any
+    if trajectory is not None and trajectory.status != "closed":
+        raise WrongStatus(
+            _("A trajectory follows this referral up: it closes when the trajectory closes.")
+        )
     check_consent(locked.consent, service=locked.service, organisation=locked.organisation)
     locked.outcome = outcome
     locked.feedback = feedback[:1000]
