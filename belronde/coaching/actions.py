@@ -280,9 +280,14 @@ def is_coach(user: User, chapter: Chapter) -> bool:
 
 @transaction.atomic
 def start_trajectory(
-    *, actor: User, referral: Referral, started_on: dt.date | None = None
+    *,
+    actor: User,
+    referral: Referral,
+    started_on: dt.date | None = None,
+    notify: bool = True,
 ) -> Trajectory:
-    """The coach starts a trajectory from an accepted referral to the federation's coaching."""
+    """The coach starts a trajectory from an accepted referral to the federation's coaching
+    (``notify=False``: the referrer is not mailed, as for the demo)."""
     locked = (
         Referral.objects.select_for_update()
         .select_related("service", "chapter")
@@ -331,7 +336,8 @@ def start_trajectory(
             "started_on": started_on.isoformat(),
         },
     )
-    _notify("notify_caller", trajectory.pk, "started")
+    if notify:
+        _notify("notify_caller", trajectory.pk, "started")
     return trajectory
 
 
@@ -395,6 +401,7 @@ def close_trajectory(
     outcome: str,
     conclusion: str,
     expected_version: int | None = None,
+    notify: bool = True,
 ) -> Trajectory:
     """Close from any open status with an outcome; schedule the follow-ups; close the referral
     it came from with the outcome's category (never the coach's notes)."""
@@ -446,7 +453,8 @@ def close_trajectory(
             feedback=feedback,
             notify=False,
         )
-    _notify("notify_caller", locked.pk, "closed")
+    if notify:
+        _notify("notify_caller", locked.pk, "closed")
     return locked
 
 
@@ -949,6 +957,7 @@ def hand_off(
     answer: str,
     method: str,
     reason: str,
+    notify: bool = True,
 ) -> tuple[Any, Referral | None]:
     """Refer the trajectory's firm on to a partner (Dyzo) through the same consent and referral
     verbs as a caller uses; with consent given, a referral is made and noted on the trajectory."""
@@ -973,6 +982,7 @@ def hand_off(
         organisation=locked.organisation,
         consent=consent,
         reason=reason,
+        notify=notify,
     )
     _event(locked, "handed_off", actor, referral.public_code)
     _save(locked, [])
