@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +18,10 @@ S = Trajectory.Status
 
 class CloseTrajectoryTest(BelrondeTestCase):
     def close(self, trajectory: Trajectory, **kw: str) -> Trajectory:
-        values = {"outcome": "recovered", "conclusion": "Cash op orde, plan loopt."} | kw
+        values: dict[str, Any] = {
+            "outcome": "recovered",
+            "conclusion": "Cash op orde, plan loopt.",
+        } | kw
         return actions.close_trajectory(actor=self.coach, trajectory=trajectory, **values)
 
     def test_it_closes_from_every_open_status(self) -> None:
@@ -47,6 +51,7 @@ class CloseTrajectoryTest(BelrondeTestCase):
 
     def test_it_schedules_follow_ups_at_six_and_twelve_months(self) -> None:
         closed = self.close(make_trajectory(self, status=S.COACHING))
+        assert closed.closed_on is not None
         due = {f.months: (f.due_on - closed.closed_on).days for f in FollowUp.objects.all()}
         self.assertEqual(due, {6: 182, 12: 365})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,8 +16,12 @@ from belronde.testing import BelrondeTestCase
 
 
 class LogSessionTest(BelrondeTestCase):
-    def log(self, trajectory: Trajectory, **kw):  # type: ignore[no-untyped-def]
-        values = {"held_on": timezone.localdate(), "minutes": 60, "mode": "visit"} | kw
+    def log(self, trajectory: Trajectory, **kw: Any) -> tuple[Session, bool]:
+        values: dict[str, Any] = {
+            "held_on": timezone.localdate(),
+            "minutes": 60,
+            "mode": "visit",
+        } | kw
         return actions.log_session(actor=self.coach, trajectory=trajectory, **values)
 
     def test_it_logs_a_session(self) -> None:
@@ -37,7 +42,7 @@ class LogSessionTest(BelrondeTestCase):
     def test_it_refuses_bad_sessions(self) -> None:
         trajectory = make_trajectory(self, started_on=timezone.localdate() - dt.timedelta(days=5))
         today = timezone.localdate()
-        bad = [
+        bad: list[dict[str, Any]] = [
             {"minutes": 0},
             {"minutes": 601},
             {"minutes": "een uur"},

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
 from belronde.coaching import actions
-from belronde.coaching.models import PlanItem, PlanModule
+from belronde.coaching.models import PlanItem, PlanModule, Trajectory
 from belronde.coaching.tests.fixtures import make_trajectory
 from belronde.testing import BelrondeTestCase
 
 
 class PlanItemTest(BelrondeTestCase):
-    def add(self, trajectory, **kw):  # type: ignore[no-untyped-def]
-        values = {"module": "payment-plan", "description": "Afbetaling RSZ", "owner": "coach"}
+    def add(self, trajectory: Trajectory, **kw: Any) -> PlanItem:
+        values: dict[str, Any] = {
+            "module": "payment-plan",
+            "description": "Afbetaling RSZ",
+            "owner": "coach",
+        }
         return actions.add_plan_item(actor=self.coach, trajectory=trajectory, **(values | kw))
 
-    def edit(self, item: PlanItem, version: int | None, **kw):  # type: ignore[no-untyped-def]
-        values = {
+    def edit(self, item: PlanItem, version: int | None, **kw: Any) -> PlanItem:
+        values: dict[str, Any] = {
             "module": item.module.key,
             "description": item.description,
             "owner": item.owner,

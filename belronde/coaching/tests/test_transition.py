@@ -80,4 +80,4 @@ class TransitionTest(BelrondeTestCase):
     def test_it_refuses_a_second_trajectory_for_a_referral(self) -> None:
         trajectory = make_trajectory(self)
         with self.assertRaises(actions.AlreadyStarted):
-            actions.start_trajectory(actor=self.coach, referral=trajectory.referral)
+            actions.start_trajectory(actor=self.coach, referral=trajectory.referral)  # type: ignore[arg-type]

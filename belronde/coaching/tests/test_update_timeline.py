@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from belronde.audit.models import AuditEvent
 from belronde.coaching import actions
-from belronde.coaching.models import Activity, TimelineStep
+from belronde.coaching.models import Activity, TimelineStep, Trajectory
 from belronde.coaching.tests.fixtures import make_trajectory
 from belronde.testing import BelrondeTestCase
 
@@ -28,7 +28,7 @@ class UpdateTimelineTest(BelrondeTestCase):
         actions.update_timeline(actor=self.coordinator, chapter=self.mechelen, steps=SHORT)
         after = make_trajectory(self, name="Later gestart")
 
-        def offsets(t):  # type: ignore[no-untyped-def]
+        def offsets(t: Trajectory) -> list[int]:
             return [(a.due_on - t.started_on).days for a in Activity.objects.filter(trajectory=t)]
 
         self.assertEqual(offsets(before), [7, 21, 45, 90, 120])
