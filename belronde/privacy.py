@@ -206,7 +206,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "coaching.PlanModule": {PUBLIC: "id chapter key label position active"},
     "coaching.Trajectory": {
         PUBLIC: f"{_COMMON} organisation referral status started_on plan_agreed_on closed_on "
-        "outcome version analyses",
+        "outcome version",
         PERSONAL: "coach",
         CONFIDENTIAL: "no_analysis_reason plan_summary conclusion",
     },

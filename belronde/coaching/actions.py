@@ -79,6 +79,11 @@ class TrajectoryClosed(CoachingError):
     status = 409
 
 
+class Gone(CoachingError):
+    code = "not_found"
+    status = 404
+
+
 class EditConflict(CoachingError):
     """Someone else saved first. ``current`` has their values, to show next to the person's own."""
 
@@ -196,7 +201,15 @@ def update_timeline(
 
 
 def _lock(trajectory: Trajectory) -> Trajectory:
-    return Trajectory.objects.select_for_update().select_related("chapter").get(pk=trajectory.pk)
+    locked = (
+        Trajectory.objects.select_for_update()
+        .select_related("chapter")
+        .filter(pk=trajectory.pk)
+        .first()
+    )
+    if locked is None:  # erased while someone had it open (CONC-EDIT-03): never resurrected
+        raise Gone(_("This trajectory no longer exists."))
+    return locked
 
 
 def _snapshot(trajectory: Trajectory) -> dict[str, Any]:

@@ -81,3 +81,25 @@ class TransitionTest(BelrondeTestCase):
         trajectory = make_trajectory(self)
         with self.assertRaises(actions.AlreadyStarted):
             actions.start_trajectory(actor=self.coach, referral=trajectory.referral)  # type: ignore[arg-type]
+
+
+class ErasedWhileOpenTest(BelrondeTestCase):
+    """CONC-EDIT-03: the trajectory is erased while a coach has it open; their save is a 404
+    (Gone), never a 500, and nothing is written back."""
+
+    def test_it_answers_gone_and_resurrects_nothing(self) -> None:
+        trajectory = make_trajectory(self)
+        Trajectory.objects.filter(pk=trajectory.pk).delete()
+        for attempt in (
+            lambda: actions.transition(actor=self.coach, trajectory=trajectory, to=S.ANALYSIS),
+            lambda: actions.update_trajectory(
+                actor=self.coach,
+                trajectory=trajectory,
+                expected_version=trajectory.version,
+                plan_summary="Nog mijn plan",
+            ),
+        ):
+            with self.assertRaises(actions.Gone) as gone:
+                attempt()
+            self.assertEqual(gone.exception.status, 404)
+        self.assertFalse(Trajectory.objects.exists())
