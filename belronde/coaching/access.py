@@ -213,6 +213,23 @@ def due_soon(chapter_id: int, coach: User, *, today: dt.date, days: int = 7) -> 
     )
 
 
+def follow_ups_to_remind(
+    chapter_id: int, coach: User, *, today: dt.date, days: int = 7
+) -> list[FollowUp]:
+    """Unanswered follow-ups of a coach's trajectories that are late or due in the next ``days``
+    (the weekly digest lists them and marks them reminded)."""
+    return list(
+        FollowUp.objects.filter(
+            chapter_id=chapter_id,
+            trajectory__coach=coach,
+            answered_on__isnull=True,
+            due_on__lt=today + dt.timedelta(days=days),
+        )
+        .select_related("trajectory__organisation")
+        .order_by("due_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class Workload:
     coach: User
