@@ -6,13 +6,19 @@ chapter (caller, partner, funder, regional) is 403.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from belronde.accounts.access import ChapterAccess, require
+from belronde.accounts.models import User
 from belronde.analyses.models import CashFlowForecast, FinancialAnalysis
 from belronde.members.models import Organisation
 from belronde.members.search import search_organisations as members_search
+
+if TYPE_CHECKING:
+    from belronde.coaching.models import Trajectory
 
 
 def analyses_for(access: ChapterAccess) -> QuerySet[FinancialAnalysis]:
@@ -55,3 +61,14 @@ def get_organisation(access: ChapterAccess, code: str) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+def trajectories_of(
+    access: ChapterAccess, user: User, analysis: FinancialAnalysis
+) -> list[Trajectory]:
+    """The coaching trajectories this analysis is linked to that ``user`` may open (a coach
+    their own, a coordinator all). Coaching sits above analyses: this is its access function,
+    imported here as the one upward look-up, never its views."""
+    from belronde.coaching.access import trajectories_for
+
+    return list(trajectories_for(access, user).filter(analyses=analysis).order_by("-started_on"))

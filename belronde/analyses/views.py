@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from belronde.analyses.access import (
     get_analysis,
     get_organisation,
     search_organisations,
+    trajectories_of,
 )
 from belronde.analyses.evaluation import Evaluation, evaluate
 from belronde.analyses.explain import explain
@@ -46,6 +48,12 @@ from belronde.analyses.forms import (
 )
 from belronde.analyses.models import CashFlowForecast, FinancialAnalysis
 from belronde.analyses.pdf import render_report
+from belronde.conversations.models import (
+    Arrears,
+    LiquidityHorizon,
+    TemporaryUnemployment,
+    TurnoverChange,
+)
 from belronde.finance import cashflow, codes
 from belronde.finance.imports import parse_import
 from belronde.lib.downloads import attachment
@@ -154,9 +162,40 @@ def analysis_detail(request: ChapterRequest, code: str) -> HttpResponse:
             ),
             "conclusion_form": ConclusionForm(initial={"conclusion": analysis.conclusion}),
             "signal_forms": _signal_forms(evaluation),
+            "call_facts": _call_facts(analysis.call_facts),
+            "trajectories": trajectories_of(request.access, request.user, analysis),
         }
     )
     return render(request, "analyses/detail.html", context)
+
+
+def _label(choices: type[models.TextChoices], value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return ""
+
+
+def _call_facts(facts: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the call said before the analysis started (``coaching.actions.call_facts``), with
+    the labels the caller chose from; None when the analysis was not started from a call."""
+    if not facts or not facts.get("held_on"):
+        return None
+    try:
+        held_on = dt.date.fromisoformat(str(facts["held_on"]))
+    except ValueError:
+        return None
+    return {
+        "held_on": held_on,
+        "arrears": [
+            label for label in (_label(Arrears, a) for a in facts.get("arrears") or []) if label
+        ],
+        "liquidity_horizon": _label(LiquidityHorizon, facts.get("liquidity_horizon")),
+        "temporary_unemployment": _label(
+            TemporaryUnemployment, facts.get("temporary_unemployment")
+        ),
+        "turnover_change": _label(TurnoverChange, facts.get("turnover_change")),
+    }
 
 
 def _signal_forms(evaluation: Evaluation) -> dict[str, SignalForm]:
