@@ -12,6 +12,7 @@ from belronde.accounts.api import router as accounts_router
 from belronde.analyses.api import router as analyses_router
 from belronde.api.api import api
 from belronde.campaigns.api import router as campaigns_router
+from belronde.coaching.api import router as coaching_router
 from belronde.conversations.api import router as conversations_router
 from belronde.knowledge.api import router as knowledge_router
 from belronde.members.api import router as members_router
@@ -25,6 +26,7 @@ for router in (
     knowledge_router,
     referrals_router,
     analyses_router,
+    coaching_router,
 ):
     api.add_router("/", router)
 

@@ -59,6 +59,14 @@ def get_trajectory(access: ChapterAccess, user: User, code: str) -> Trajectory:
     return trajectory
 
 
+def get_trajectory_summary(access: ChapterAccess, user: User, code: str) -> Trajectory:
+    """``get_trajectory`` with ``next_due`` and ``late_count`` (as in the list)."""
+    found = with_next_activity(trajectories_for(access, user).filter(public_code=code)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def trajectory_of_referral(access: ChapterAccess, referral_id: int) -> Trajectory | None:
     """The trajectory started from a referral (for the referral page: who may see the referral
     may know whether a trajectory exists)."""
@@ -100,6 +108,13 @@ def get_session(trajectory: Trajectory, code: str) -> Session:
 def session_versions(session: Session) -> QuerySet[Session]:
     root = session.root_id or session.pk
     return Session.objects.filter(Q(pk=root) | Q(root_id=root)).order_by("version")
+
+
+def analysis_codes_of(trajectory: Trajectory) -> list[str]:
+    """The codes of the financial analyses linked to the trajectory, oldest first."""
+    return list(
+        trajectory.analyses.order_by("created_at", "pk").values_list("public_code", flat=True)
+    )
 
 
 def documents_of(trajectory: Trajectory) -> QuerySet[Document]:
