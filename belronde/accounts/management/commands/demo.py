@@ -27,6 +27,7 @@ LOADERS = [
     "belronde.analyses.demo.load",
     "belronde.knowledge.demo.load",
     "belronde.referrals.demo.load",
+    "belronde.coaching.demo.load",
 ]
 
 
