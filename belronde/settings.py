@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "belronde.referrals",
     "belronde.coaching",
     "belronde.waiting",
+    "belronde.casefile",
     "belronde.ops",
     "belronde.api",
     "ninja",

@@ -34,6 +34,9 @@ from belronde.lib.errors import show_error
 
 logger = logging.getLogger(__name__)
 
+#: how many of the firms a caller referred the overview lists
+REFERRED_SHOWN = 10
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -107,7 +110,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def chapter_home(request: ChapterRequest) -> HttpResponse:
     actions.remember_chapter(actor=request.user, chapter=request.chapter)
-    return render(request, "accounts/chapter_home.html", {"access": request.access})
+    return render(
+        request,
+        "accounts/chapter_home.html",
+        {"access": request.access, "referred": _referred_firms(request)},
+    )
+
+
+def _referred_firms(request: ChapterRequest) -> list[Any]:
+    """The firms this caller referred to coaching, with their trajectory's status (one query).
+    ``coaching`` is above this app: an upward ``access`` call inside the function, as
+    docs/architecture.md allows; it never reveals notes, figures or the conclusion."""
+    if not request.access.can_make_calls:
+        return []
+    from belronde.coaching.access import helped_by_my_calls
+
+    return list(helped_by_my_calls(request.access, request.user)[:REFERRED_SHOWN])
 
 
 def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:

@@ -183,7 +183,13 @@ def attempts_of_caller_since(access: ChapterAccess, since: dt.datetime) -> Query
 
 def contact_history(assignment: Assignment) -> dict[str, Any]:
     """The last attempts and conversations with the firm of an assignment the user may open
-    (``get_assignment_for_user`` checked it), over every campaign."""
+    (``get_assignment_for_user`` checked it), over every campaign; whether the firm was helped
+    (``helped``: dates and outcome category only) and "then and now": the latest conversation
+    of an earlier round (``then``) next to this round's (``now``, None before the call).
+
+    The help comes from ``coaching``, above this app: an upward ``access`` call inside the
+    function, as docs/architecture.md allows."""
+    from belronde.coaching.access import help_of_organisations
     from belronde.conversations.models import Conversation
 
     attempts = (
@@ -191,14 +197,52 @@ def contact_history(assignment: Assignment) -> dict[str, Any]:
         .select_related("caller", "assignment__campaign")
         .order_by("-at")[:10]
     )
-    conversations = (
+    conversations = list(
         Conversation.objects.filter(
             organisation=assignment.organisation, superseded_by__isnull=True
         )
         .select_related("campaign", "recorded_by")
         .order_by("-held_at")[:5]
     )
-    return {"attempts": attempts, "conversations": conversations}
+    now = next((c for c in conversations if c.campaign_id == assignment.campaign_id), None)
+    then = next(
+        (
+            c
+            for c in conversations
+            if c.campaign_id != assignment.campaign_id and (now is None or c.held_at < now.held_at)
+        ),
+        None,
+    )
+    return {
+        "attempts": attempts,
+        "conversations": conversations,
+        "helped": help_of_organisations(assignment.chapter_id, [assignment.organisation_id]),
+        "then": then,
+        "now": now,
+    }
+
+
+def attempts_with(access: ChapterAccess, organisation_ids: list[int]) -> QuerySet[CallAttempt]:
+    """The calls with these firms (of the chapter) that the user may see, newest first: every
+    call for a coordinator and for a coach (who reads the case of a firm they may open), a
+    caller's own calls only. What each note may be read by: ``may_read_note``."""
+    require(access.can_make_calls or access.can_coach)
+    found = (
+        CallAttempt.objects.filter(
+            chapter=access.chapter, assignment__organisation_id__in=organisation_ids
+        )
+        .select_related("caller", "assignment__campaign")
+        .order_by("-at", "-id")
+    )
+    if access.can_manage_chapter or not access.can_make_calls:
+        return found
+    return found.filter(caller_id=access.membership.user_id)
+
+
+def may_read_note(access: ChapterAccess, attempt: CallAttempt) -> bool:
+    """A call's note is for the coordinators and the caller who wrote it: a coach reads that a
+    call was made and how it ended, not what the caller jotted down."""
+    return access.can_manage_chapter or attempt.caller_id == access.membership.user_id
 
 
 def draft_of(access: ChapterAccess, assignment: Assignment) -> ConversationDraft | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -323,6 +324,48 @@ def helped_by_my_calls(access: ChapterAccess, user: User) -> QuerySet[Trajectory
         .only("public_code", "status", "outcome", "started_on", "closed_on", "organisation")
         .order_by("-started_on")
     )
+
+
+# For the member registry, the call screen and the case file ------------------------------------
+
+
+def organisation_ids_of_coach(chapter_id: int, user_id: int) -> QuerySet[Trajectory, Any]:
+    """The ``organisation_id`` values of the firms a coach has (or had) a trajectory with; the
+    member registry opens these to the coach, next to the firms of their referrals."""
+    return Trajectory.objects.filter(chapter_id=chapter_id, coach_id=user_id).values(
+        "organisation_id"
+    )
+
+
+@dataclass(frozen=True)
+class Help:
+    """That a firm was helped, as anyone who may open the firm may know it: when the trajectory
+    started and closed, and the outcome's category. Never the coach, notes, figures or the
+    conclusion."""
+
+    code: str
+    started_on: dt.date
+    closed_on: dt.date | None
+    outcome: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Trajectory.Outcome(self.outcome).label) if self.outcome else ""
+
+
+def help_of_organisations(chapter_id: int, organisation_ids: list[int]) -> list[Help]:
+    """The trajectories of these firms as ``Help`` facts, newest first, in one query. The caller
+    has checked that the user may open the firms (``members.access`` or an assignment)."""
+    rows = (
+        Trajectory.objects.filter(chapter_id=chapter_id, organisation_id__in=organisation_ids)
+        .order_by("-started_on", "-id")
+        .values_list("public_code", "started_on", "closed_on", "outcome")
+    )
+    return [Help(code, started, closed, outcome) for code, started, closed, outcome in rows]
 
 
 def hand_off_services(access: ChapterAccess) -> QuerySet[Service]:

@@ -7,7 +7,8 @@ coaches read only the firms they work on (DESIGN.md section 2, data minimisation
 - a caller: the firms of the chapter's assignments published to them (``caller``), claimed by
   them (``claimed_by``) or to be called back by them (``callback_by``);
 - a coach: the firms of the referrals they may read (those to the federation's coaching with
-  valid consent, and those they made) and of the chapter's financial analyses;
+  valid consent, and those they made), of the chapter's financial analyses and of the
+  trajectories they coach (or coached: a closed trajectory keeps its firm open to its coach);
 - partners, funders and regional staff: nothing of the registry (403); partners read a
   referral's shared fields in the partner portal only.
 
@@ -49,12 +50,15 @@ def _own_organisation_ids(access: ChapterAccess) -> Q:
         return Q(pk__in=organisation_ids_of_caller(access.chapter.pk, user_id))
     if access.can_coach:
         from belronde.analyses.models import FinancialAnalysis
+        from belronde.coaching.access import organisation_ids_of_coach
         from belronde.referrals.access import referrals_for
 
         referrals = referrals_for(access, access.membership.user)
         analyses = FinancialAnalysis.objects.filter(chapter=access.chapter)
-        return Q(pk__in=referrals.values("organisation_id")) | Q(
-            pk__in=analyses.values("organisation_id")
+        return (
+            Q(pk__in=referrals.values("organisation_id"))
+            | Q(pk__in=analyses.values("organisation_id"))
+            | Q(pk__in=organisation_ids_of_coach(access.chapter.pk, user_id))
         )
     return Q(pk__in=[])
 

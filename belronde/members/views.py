@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from belronde.accounts import roles
 from belronde.accounts.access import ChapterRequest, chapter_view
 from belronde.audit.actions import record_event
-from belronde.audit.verbs import label as verb_label
 from belronde.lib.downloads import attachment
 from belronde.lib.errors import show_error
 from belronde.members import actions, exports
@@ -27,7 +26,6 @@ from belronde.members.access import (
     get_organisation_for_user,
     get_person_for_manager,
     import_batches_for,
-    organisation_history,
     organisations_for,
     visible_organisations,
 )
@@ -109,9 +107,6 @@ def organisation_detail(request: ChapterRequest, code: str) -> HttpResponse:
         payload={"page": "detail"},
         request=request,
     )
-    history = organisation_history(request.access, org)
-    for event in history:
-        event.verb_label = verb_label(event.verb)  # type: ignore[attr-defined]
     return render(
         request,
         "members/organisation_detail.html",
@@ -119,7 +114,6 @@ def organisation_detail(request: ChapterRequest, code: str) -> HttpResponse:
             "org": org,
             "persons": org.persons.all(),
             "merged_from": visible_organisations(request.access).filter(merged_into=org),
-            "history": history,
             "can_manage": can_manage_members(request.access),
             "do_not_call_form": DoNotCallForm(),
         },

@@ -90,3 +90,18 @@ class AnalysisDetailTests(BelrondeTestCase):
         self.assertEqual(
             self.client.get(reverse("analyses:detail", args=["mechelen", "NOPE"])).status_code, 404
         )
+
+
+class AnalysisTitleTests(BelrondeTestCase):
+    def test_it_names_the_firm_with_its_legal_form_once(self):
+        analysis = make_analysis(
+            self.mechelen, self.coach, years=(), name="Bakkerij Van den Broeck NV"
+        )
+        analysis.organisation.legal_form = "NV"
+        analysis.organisation.save(update_fields=["legal_form"])
+        self.client.force_login(self.coach)
+        response = self.client.get(
+            reverse("analyses:detail", args=["mechelen", analysis.public_code])
+        )
+        self.assertContains(response, "<h1>Bakkerij Van den Broeck NV</h1>", html=True)
+        self.assertNotContains(response, "NV NV")

@@ -156,6 +156,16 @@ class CoachRegistryTests(RegistryScopeTestCase):
             url = f"{API}/{org.public_code}"
             self.assertEqual(self.api(self.coach, url).status_code, 404, org.name)
 
+    def test_a_firm_the_coach_coaches_opens_even_when_its_referral_no_longer_does(self):
+        from belronde.coaching.tests.fixtures import make_trajectory
+
+        trajectory = make_trajectory(self, name="Drukkerij Begeleid")
+        referral_actions.withdraw_consent(
+            actor=self.caller, consent=trajectory.referral.consent, method=Consent.Method.PHONE
+        )
+        self.assertEqual(self.detail(self.coach, trajectory.organisation).status_code, 200)
+        self.assertIn("Drukkerij Begeleid", self.listed(self.coach))
+
     def test_a_coach_still_finds_any_firm_of_the_chapter_to_start_an_analysis(self):
         self.client.force_login(self.coach)
         response = self.client.get("/c/mechelen/analyses/organisations/", {"q": "drukkerij"})

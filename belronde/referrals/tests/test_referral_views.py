@@ -181,3 +181,25 @@ class ReferralViewTests(BelrondeTestCase):
         self.assertEqual(
             self.client.get(reverse("referrals:list", args=["mechelen"])).status_code, 404
         )
+
+
+class ReferralTitleTests(BelrondeTestCase):
+    def test_it_names_the_firm_with_its_legal_form_once(self):
+        organisation = make_organisation(self.mechelen, "Bakkerij Van den Broeck NV")
+        organisation.legal_form = "NV"
+        organisation.save(update_fields=["legal_form"])
+        coaching, _dyzo = make_services(self.mechelen, self.dyzo)
+        referral = actions.create_referral(
+            actor=self.caller,
+            service=coaching,
+            organisation=organisation,
+            consent=give_consent(self.caller, coaching, organisation),
+            reason="Wil de cijfers laten nakijken.",
+            notify=False,
+        )
+        self.client.force_login(self.caller)
+        response = self.client.get(
+            reverse("referrals:detail", args=["mechelen", referral.public_code])
+        )
+        self.assertContains(response, "Bakkerij Van den Broeck NV")
+        self.assertNotContains(response, "NV NV")
