@@ -18,6 +18,8 @@ from django.utils import timezone
 from belronde.accounts import roles
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import Membership, User
+from belronde.analyses import access as analysis_access
+from belronde.analyses.models import FinancialAnalysis
 from belronde.coaching.models import (
     Activity,
     Document,
@@ -27,6 +29,7 @@ from belronde.coaching.models import (
     Session,
     TimelineStep,
     Trajectory,
+    TrajectoryEvent,
 )
 from belronde.referrals import access as referral_access
 from belronde.referrals.models import Language, Service
@@ -382,6 +385,44 @@ def consent_languages(access: ChapterAccess, service: Service) -> list[str]:
     """The languages the service's consent text exists in, in the order of ``Language``."""
     have = {t.language for t in referral_access.consent_text_history(access, service)}
     return [code for code in Language.values if code in have]
+
+
+# For the coach's pages -------------------------------------------------------------------------
+
+
+def count_by_status(trajectories: QuerySet[Trajectory]) -> dict[str, int]:
+    """How many of ``trajectories`` (from ``trajectories_for``) are in each status."""
+    return dict(trajectories.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def next_activities(trajectory_ids: list[int]) -> dict[int, Activity]:
+    """The first open activity of each trajectory (ids from ``trajectories_for``)."""
+    found: dict[int, Activity] = {}
+    for activity in Activity.objects.filter(
+        trajectory_id__in=trajectory_ids, done_on__isnull=True, skipped=False
+    ).order_by("due_on", "id"):
+        found.setdefault(activity.trajectory_id, activity)
+    return found
+
+
+def analyses_of(trajectory: Trajectory) -> QuerySet[FinancialAnalysis]:
+    return trajectory.analyses.order_by("-updated_at", "-id")
+
+
+def linkable_analyses(access: ChapterAccess, trajectory: Trajectory) -> list[FinancialAnalysis]:
+    """The firm's analyses in the chapter that the trajectory does not link yet."""
+    linked = set(trajectory.analyses.values_list("pk", flat=True))
+    return [
+        a
+        for a in analysis_access.analyses_for(access)
+        .filter(organisation=trajectory.organisation)
+        .order_by("-updated_at", "-id")
+        if a.pk not in linked
+    ]
+
+
+def events_of(trajectory: Trajectory) -> QuerySet[TrajectoryEvent]:
+    return trajectory.events.select_related("actor").order_by("at", "id")
 
 
 __all__ = ["Membership", "Prefetch"]
