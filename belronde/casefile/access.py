@@ -86,7 +86,7 @@ def kind_labels() -> dict[str, str]:
         Kind.FOLLOW_UP: _("Follow-up"),
         Kind.DOCUMENT: _("Document"),
         Kind.HELP: _("Coaching"),
-        Kind.RECORD: _("Record"),
+        Kind.RECORD: _("Member record"),
     }
 
 
