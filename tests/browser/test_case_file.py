@@ -165,11 +165,12 @@ def backdate(org: Organisation, now: dt.datetime) -> None:
         ReferralEvent.objects.filter(pk=event.pk).update(at=at)
     steps = {"started": 60, "status": None, "analysis_waived": 57, "analysis_linked": 55}
     moved = iter([58, 56, 15])  # to analysis, to plan, to coaching
-    for event in TrajectoryEvent.objects.filter(trajectory__organisation=org).order_by("at", "id"):
-        if event.kind == "closed":
+    trajectory_events = TrajectoryEvent.objects.filter(trajectory__organisation=org)
+    for step in trajectory_events.order_by("at", "id"):
+        if step.kind == "closed":
             continue
-        days = steps.get(event.kind) or next(moved)
-        TrajectoryEvent.objects.filter(pk=event.pk).update(at=now - dt.timedelta(days=days))
+        days = steps.get(step.kind) or next(moved)
+        TrajectoryEvent.objects.filter(pk=step.pk).update(at=now - dt.timedelta(days=days))
     FinancialAnalysis.objects.filter(organisation=org).update(
         created_at=now - dt.timedelta(days=55)
     )

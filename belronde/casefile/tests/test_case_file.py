@@ -221,3 +221,9 @@ class CaseFileTest(BelrondeTestCase):
         self.assertGreater(len(self.entries(self.coordinator)), 70)
         self.assertEqual(count(), before)
         self.assertLess(before, 60)
+        from belronde.accounts.access import get_chapter_access
+
+        for user, queries in [(self.coordinator, 18), (self.coach, 18), (self.caller, 11)]:
+            access = get_chapter_access(user, "mechelen")
+            with self.assertNumQueries(queries):
+                case_file(access, user, self.org)
