@@ -9,10 +9,18 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from belronde.coaching.models import PlanItem, Session, Trajectory
 from belronde.lib.bounds import VERSION_MAX
+
+
+def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A model's choices as a form shows them: with a capital (the labels are lowercase, for
+    use inside sentences); still lazy, so in the reader's language."""
+    return [(value, capfirst(label)) for value, label in choices]
+
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,7 +109,7 @@ class PlanForm(VersionedForm):
 class PlanItemForm(forms.Form):
     module = forms.ChoiceField(label=_("Module"))
     description = forms.CharField(label=_("What"), max_length=500)
-    owner = forms.ChoiceField(label=_("Who"), choices=PlanItem.Owner.choices)
+    owner = forms.ChoiceField(label=_("Who"), choices=_choices(PlanItem.Owner.choices))
     due_on = forms.DateField(label=_("Due on"), widget=_DATE, required=False)
 
     def __init__(self, *args: Any, modules: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -127,7 +135,7 @@ class PlanItemEditForm(PlanItemForm, VersionedForm):
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=_DATE)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600)
-    mode = forms.ChoiceField(label=_("How"), choices=Session.Mode.choices)
+    mode = forms.ChoiceField(label=_("How"), choices=_choices(Session.Mode.choices))
     notes = forms.CharField(
         label=_("Notes"),
         max_length=10000,
@@ -161,7 +169,9 @@ class UploadForm(forms.Form):
 
 class CloseForm(VersionedForm):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Trajectory.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=_choices(Trajectory.Outcome.choices),
+        widget=forms.RadioSelect,
     )
     conclusion = forms.CharField(
         label=_("Conclusion"),

@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,6 +51,8 @@ ROLES = tuple(roles.COACH_ROLES)
 PAGE_SIZE = 30
 Status = Trajectory.Status
 
+#: a follow-up can be recorded from two months before its date (actions.answer_follow_up)
+FOLLOW_UP_EARLY = dt.timedelta(days=60)
 OPEN = "open"  # the list's default filter: every status but closed
 ALL = "all"
 
@@ -174,6 +177,9 @@ class NextStep:
     text: str
     to: str = ""
     ready: bool = False
+    #: where on the page the missing piece is made (an anchor), and the link's text
+    jump: str = ""
+    jump_label: str = ""
 
     @property
     def to_label(self) -> str:
@@ -207,6 +213,8 @@ def next_step(trajectory: Trajectory, *, has_analysis: bool, items: int) -> Next
             ),
             Status.PLAN,
             False,
+            "analyses",
+            _("Link or start an analysis"),
         )
     if trajectory.status == Status.PLAN:
         if items:
@@ -226,6 +234,8 @@ def next_step(trajectory: Trajectory, *, has_analysis: bool, items: int) -> Next
             _("Before the coaching starts: add at least one plan item, the plan that was agreed."),
             Status.COACHING,
             False,
+            "plan",
+            _("Add a plan item"),
         )
     if trajectory.status == Status.COACHING:
         return NextStep(
@@ -322,7 +332,10 @@ def _detail(
         "analyses": analyses,
         "linkable": linkable,
         "documents": list(access.documents_of(trajectory)),
-        "follow_ups": list(access.follow_ups_of(trajectory)),
+        "follow_ups": [
+            (f, f.answered_on is None and f.due_on - FOLLOW_UP_EARLY <= today)
+            for f in access.follow_ups_of(trajectory)
+        ],
         "events": [(e, event_text(e)) for e in access.events_of(trajectory)],
         "can_reassign": request.access.can_manage_chapter and is_open,
         "statuses": Status.choices,
@@ -523,7 +536,7 @@ def _item_values(current: dict[str, Any], modules: list[tuple[str, str]]) -> lis
     return [
         (_("Module"), labels.get(current["module"], current["module"])),
         (_("What"), current["description"]),
-        (_("Who"), PlanItem.Owner(current["owner"]).label),
+        (_("Who"), capfirst(PlanItem.Owner(current["owner"]).label)),
         (_("Due on"), day(current["due_on"])),
         (_("Done"), day(current["done_on"]) if current["done_on"] else _("not yet")),
     ]

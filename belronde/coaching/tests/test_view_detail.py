@@ -92,8 +92,9 @@ class TrajectoryDetailTest(PagesTestCase):
 
     def test_it_shows_the_outcome_and_only_the_follow_ups_after_close(self) -> None:
         trajectory = make_trajectory(self, status=S.CLOSED)
-        follow_up = FollowUp.objects.filter(trajectory=trajectory).order_by("months").first()
-        assert follow_up is not None
+        follow_up = FollowUp.objects.get(trajectory=trajectory, months=6)
+        FollowUp.objects.filter(pk=follow_up.pk).update(due_on=timezone.localdate())
+        later = FollowUp.objects.get(trajectory=trajectory, months=12)
         self.client.force_login(self.coach)
         response = self.client.get(self.url("detail", code=trajectory.public_code))
         self.assertContains(response, 'data-testid="outcome"')
@@ -104,6 +105,11 @@ class TrajectoryDetailTest(PagesTestCase):
             self.url("follow_up", code=trajectory.public_code, follow_up=follow_up.public_code),
         )
         self.assertContains(response, "After 6 months")
+        self.assertNotContains(
+            response,
+            self.url("follow_up", code=trajectory.public_code, follow_up=later.public_code),
+        )
+        self.assertContains(response, "can be recorded from two months before")
         body = response.content.decode()
         for form in ("transition", "plan", "add_item", "log_session", "upload", "close"):
             self.assertNotIn(self.url(form, code=trajectory.public_code), body, form)
