@@ -243,9 +243,17 @@ def _must_be_open(trajectory: Trajectory) -> None:
 
 
 def _save(trajectory: Trajectory, fields: list[str]) -> None:
+    """Save a change to the trajectory itself (status, plan text, coach, ...): a new version."""
     trajectory.version += 1
     trajectory.updated_at = timezone.now()
     trajectory.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _touch(trajectory: Trajectory) -> None:
+    """Something was added to the trajectory (a session, an item, a document, an analysis): it
+    was updated, but its own fields did not change, so a form open on them stays current."""
+    trajectory.updated_at = timezone.now()
+    trajectory.save(update_fields=["updated_at"])
 
 
 def _event(trajectory: Trajectory, kind: str, actor: User | None, note: str = "") -> None:
@@ -596,7 +604,7 @@ def start_analysis(*, actor: User, trajectory: Trajectory) -> FinancialAnalysis:
 def _link(trajectory: Trajectory, analysis: FinancialAnalysis, actor: User) -> None:
     trajectory.analyses.add(analysis)
     _complete(trajectory, Kind.ANALYSIS, timezone.localdate())
-    _save(trajectory, [])
+    _touch(trajectory)
     _event(trajectory, "analysis_linked", actor, analysis.public_code)
     record_event(
         actor=actor,
@@ -680,7 +688,7 @@ def add_plan_item(
         owner=owner,
         due_on=due_on,
     )
-    _save(locked, [])
+    _touch(locked)
     record_event(
         actor=actor,
         verb="trajectory.plan_item_added",
@@ -812,7 +820,7 @@ def log_session(
         return Session.objects.get(trajectory=locked, idempotency_key=key), False
     if locked.status == Status.COACHING:
         _complete(locked, Kind.FOLLOW_UP, held_on)
-    _save(locked, [])
+    _touch(locked)
     record_event(
         actor=actor,
         verb="trajectory.session_logged",
@@ -998,7 +1006,7 @@ def hand_off(
         notify=notify,
     )
     _event(locked, "handed_off", actor, referral.public_code)
-    _save(locked, [])
+    _touch(locked)
     record_event(
         actor=actor,
         verb="trajectory.handed_off",

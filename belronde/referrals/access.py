@@ -156,7 +156,7 @@ def coaching_queue(access: ChapterAccess) -> QuerySet[Referral]:
             status__in=PARTNER_STATUSES,
         )
         .filter(Consent.valid_q("consent__"))
-        .select_related("service", "organisation", "consent", "created_by")
+        .select_related("service", "organisation", "consent", "created_by", "trajectory__coach")
     )
 
 

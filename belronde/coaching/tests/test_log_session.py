@@ -95,3 +95,12 @@ class LogSessionTest(BelrondeTestCase):
             session.save()
         with self.assertRaises(ValueError):
             session.delete()
+
+    def test_a_session_does_not_make_an_open_plan_form_stale(self) -> None:
+        trajectory = make_trajectory(self)
+        read = trajectory.version
+        self.log(trajectory)
+        actions.update_trajectory(
+            actor=self.coach, trajectory=trajectory, expected_version=read, plan_summary="Plan"
+        )
+        self.assertEqual(Trajectory.objects.get(pk=trajectory.pk).version, read + 1)
