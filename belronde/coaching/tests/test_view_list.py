@@ -97,3 +97,18 @@ class TrajectoryListTest(PagesTestCase):
         for persona in (self.caller, self.funder, self.partner):
             self.client.force_login(persona)
             self.assertEqual(self.client.get(self.list_url).status_code, 403)
+
+
+class TrajectoryListLinksTest(PagesTestCase):
+    def test_it_links_the_workload_for_coordinators_and_the_timeline_for_all(self) -> None:
+        url = reverse("coaching:list", kwargs={"chapter": "mechelen"})
+        workload = reverse("coaching:workload", kwargs={"chapter": "mechelen"})
+        timeline = reverse("coaching:timeline", kwargs={"chapter": "mechelen"})
+        self.client.force_login(self.coordinator)
+        response = self.client.get(url)
+        self.assertContains(response, workload)
+        self.assertContains(response, timeline)
+        self.client.force_login(self.coach)
+        response = self.client.get(url)
+        self.assertNotContains(response, workload)
+        self.assertContains(response, timeline)
