@@ -922,6 +922,19 @@ def read_document(document: Document) -> bytes:
     return (documents_dir() / document.stored_as).read_bytes()
 
 
+def record_view(*, actor: User, trajectory: Trajectory, request: Any = None) -> None:
+    """Every look at a trajectory is audited (who saw whose case file, when; SEC-BL-03 counts
+    these ``*.viewed`` events)."""
+    record_event(
+        actor=actor,
+        verb="trajectory.viewed",
+        chapter=trajectory.chapter,
+        obj=trajectory,
+        payload={"organisation": trajectory.organisation.public_code},
+        request=request,
+    )
+
+
 def record_download(*, actor: User, document: Document, request: Any = None) -> None:
     record_event(
         actor=actor,

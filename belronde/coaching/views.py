@@ -377,7 +377,9 @@ def _refused(
 @chapter_view(*ROLES)
 @require_GET
 def trajectory_detail(request: ChapterRequest, code: str) -> HttpResponse:
-    return _detail(request, _trajectory(request, code))
+    trajectory = _trajectory(request, code)
+    actions.record_view(actor=request.user, trajectory=trajectory, request=request)
+    return _detail(request, trajectory)
 
 
 @chapter_view(*ROLES)

@@ -24,6 +24,17 @@ S = Trajectory.Status
 
 
 class TrajectoryDetailTest(PagesTestCase):
+    def test_it_audits_who_looked_at_the_trajectory(self) -> None:
+        from belronde.audit.models import AuditEvent
+
+        trajectory = make_trajectory(self)
+        self.client.force_login(self.coordinator)
+        self.client.get(self.url("detail", code=trajectory.public_code))
+        event = AuditEvent.objects.get(verb="trajectory.viewed")
+        self.assertEqual(
+            (event.actor, event.object_code), (self.coordinator, trajectory.public_code)
+        )
+
     def test_it_shows_the_status_and_the_next_step(self) -> None:
         trajectory = make_trajectory(self)
         self.client.force_login(self.coach)
