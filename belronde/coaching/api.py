@@ -386,7 +386,8 @@ def trajectory_start(
 def trajectory_detail(
     request: HttpRequest, response: HttpResponse, slug: str, code: str
 ) -> dict[str, Any]:
-    _user, trajectory = _trajectory(request, slug, code)
+    user, trajectory = _trajectory(request, slug, code)
+    actions.record_view(actor=user, trajectory=trajectory, request=request)
     response["ETag"] = _etag(trajectory)
     return _detail(trajectory)
 
