@@ -477,7 +477,7 @@ def _trajectories(access: ChapterAccess, user: User, ids: list[int], slug: str) 
             continue
         entries.append(
             Entry(
-                at=_on(help.started_on),
+                at=_on(help.started_on, help.created_at),
                 kind=Kind.HELP,
                 title=_("Coached by the federation since %(date)s")
                 % {"date": formats.date_format(help.started_on, "SHORT_DATE_FORMAT")},
@@ -487,7 +487,7 @@ def _trajectories(access: ChapterAccess, user: User, ids: list[int], slug: str) 
         if help.closed_on is not None:
             entries.append(
                 Entry(
-                    at=_on(help.closed_on),
+                    at=_on(help.closed_on, help.updated_at),
                     kind=Kind.HELP,
                     title=_("Trajectory completed: %(outcome)s") % {"outcome": help.outcome_label},
                     date_only=True,

@@ -350,6 +350,10 @@ class Help:
     started_on: dt.date
     closed_on: dt.date | None
     outcome: str
+    #: when the trajectory was recorded and last changed (the close, once closed): only to
+    #: order the facts among others of the same day
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -366,9 +370,11 @@ def help_of_organisations(chapter_id: int, organisation_ids: list[int]) -> list[
     rows = (
         Trajectory.objects.filter(chapter_id=chapter_id, organisation_id__in=organisation_ids)
         .order_by("-started_on", "-id")
-        .values_list("public_code", "started_on", "closed_on", "outcome")
+        .values_list(
+            "public_code", "started_on", "closed_on", "outcome", "created_at", "updated_at"
+        )
     )
-    return [Help(code, started, closed, outcome) for code, started, closed, outcome in rows]
+    return [Help(*row) for row in rows]
 
 
 def hand_off_services(access: ChapterAccess) -> QuerySet[Service]:
