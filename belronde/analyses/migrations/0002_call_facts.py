@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analyses', '0001_financial_analyses'),
+        ("analyses", "0001_financial_analyses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='financialanalysis',
-            name='call_facts',
-            field=models.JSONField(blank=True, default=dict, verbose_name='what the call said'),
+            model_name="financialanalysis",
+            name="call_facts",
+            field=models.JSONField(blank=True, default=dict, verbose_name="what the call said"),
         ),
     ]
