@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from belronde.analyses import actions as analysis_actions
 from belronde.coaching import actions
 from belronde.coaching.models import Activity, Trajectory
@@ -30,9 +32,9 @@ class TransitionTest(BelrondeTestCase):
 
     def test_it_refuses_the_plan_without_an_analysis_or_a_reason(self) -> None:
         trajectory = make_trajectory(self, status=S.ANALYSIS)
-        with self.assertRaises(actions.GuardRefused) as refused:
+        with translation.override("en"), self.assertRaises(actions.GuardRefused) as refused:
             actions.transition(actor=self.coach, trajectory=trajectory, to=S.PLAN)
-        self.assertIn("financial analysis", refused.exception.message)
+        self.assertIn("Link a financial analysis first", refused.exception.message)
         self.assertEqual(Trajectory.objects.get(pk=trajectory.pk).status, S.ANALYSIS)
 
     def test_it_allows_the_plan_with_a_linked_analysis(self) -> None:
