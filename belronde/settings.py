@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "belronde.knowledge",
     "belronde.referrals",
     "belronde.coaching",
+    "belronde.funding",
     "belronde.waiting",
     "belronde.casefile",
     "belronde.ops",
