@@ -240,6 +240,56 @@ FIELDS: dict[str, dict[str, str]] = {
         CONFIDENTIAL: "answer",
     },
     "coaching.CoachDigestSent": {PUBLIC: "id chapter week items sent_at", PERSONAL: "user"},
+    "funding.Funder": {PUBLIC: "id chapter slug name"},
+    "funding.Programme": {
+        PUBLIC: "id chapter code name funder status window_start window_end budget_trajectories"
+        " budget_amount require_postal_code require_member one_per_organisation"
+        " funder_sees_identity claim_period_months creditor_name creditor_address"
+        " creditor_vat_number iban bic payment_days next_enrolment_number version"
+        " created_at updated_at",
+    },
+    "funding.Terms": {
+        PUBLIC: "id programme valid_from price hourly_rate contribution participant_cap"
+        " vat_funder vat_participant vat_federation created_at",
+        PERSONAL: "created_by",
+    },
+    "funding.Enrolment": {
+        PUBLIC: _COMMON + " programme trajectory organisation number status refused_rule"
+        " waived_rules started_on terms version",
+        PERSONAL: "exception_by",
+        FINANCIAL: "hours price funder_part participant_part federation_part",
+        CONFIDENTIAL: "exception_reason",
+    },
+    "funding.InvoiceCounter": {PUBLIC: "id chapter year last"},
+    "funding.ParticipantInvoice": {
+        PUBLIC: "id chapter public_code kind year sequence number credits enrolment programme"
+        " organisation language description issued_on due_on ogm created_at",
+        PERSONAL: "buyer_name buyer_address buyer_enterprise_number created_by",
+        FINANCIAL: "net vat_rate vat total",
+        CONFIDENTIAL: "reason",
+    },
+    "funding.BankImport": {
+        PUBLIC: "id chapter public_code filename sha256 layout lines matched already_known"
+        " created_at",
+        PERSONAL: "uploaded_by",
+        FINANCIAL: "report",
+    },
+    "funding.Payment": {
+        PUBLIC: "id chapter invoice paid_on bank_import fingerprint created_at",
+        PERSONAL: "counterparty created_by",
+        FINANCIAL: "amount",
+    },
+    "funding.FundingClaim": {
+        PUBLIC: _COMMON + " programme period period_start period_end status trajectories"
+        " submitted_at paid_on version",
+        PERSONAL: "submitted_by",
+        FINANCIAL: "total paid_amount",
+    },
+    "funding.ClaimLine": {
+        PUBLIC: "id claim enrolment pseudonym started_on nace_section size_band status outcome"
+        " corrects note",
+        FINANCIAL: "price amount",
+    },
 }
 
 

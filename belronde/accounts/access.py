@@ -89,6 +89,14 @@ class ChapterAccess:
     def uses_partner_portal(self) -> bool:
         return roles.uses_partner_portal(self.role)
 
+    @property
+    def can_manage_funding(self) -> bool:
+        return roles.can_manage_funding(self.role)
+
+    @property
+    def can_read_funding(self) -> bool:
+        return roles.can_read_funding(self.role)
+
 
 def _active_memberships(user: User) -> Iterable[Membership]:
     return (

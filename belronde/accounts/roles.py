@@ -46,6 +46,10 @@ COACHING_REFERRAL_ROLES = COACH_ROLES
 ANALYSIS_ROLES = COACH_ROLES
 #: Read the chapter's audit log and its alerts.
 AUDIT_ROLES = MANAGE_CHAPTER_ROLES
+#: Set up programmes, issue invoices, match payments, make and submit claims.
+FUNDING_MANAGE_ROLES = MANAGE_CHAPTER_ROLES
+#: Read programmes' budgets and claims (a funder only the programmes it funds).
+FUNDING_READ_ROLES = frozenset({Role.COORDINATOR, Role.FUNDER})
 
 
 def can_manage_chapter(role: str) -> bool:
@@ -102,3 +106,11 @@ def can_analyse(role: str) -> bool:
 
 def uses_partner_portal(role: str) -> bool:
     return role in PARTNER_ROLES
+
+
+def can_manage_funding(role: str) -> bool:
+    return role in FUNDING_MANAGE_ROLES
+
+
+def can_read_funding(role: str) -> bool:
+    return role in FUNDING_READ_ROLES

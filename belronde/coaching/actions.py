@@ -47,6 +47,7 @@ from belronde.coaching.models import (
     Trajectory,
     TrajectoryEvent,
 )
+from belronde.coaching.signals import trajectory_started
 from belronde.conversations.models import Arrears, Conversation
 from belronde.lib.errors import ActionError
 from belronde.referrals import actions as referral_actions
@@ -346,6 +347,8 @@ def start_trajectory(
         for step in steps
     )
     _event(trajectory, "started", actor)
+    # the programme that funds it enrols it in this transaction (funding, an app above this one)
+    trajectory_started.send(sender=Trajectory, trajectory=trajectory, actor=actor)
     record_event(
         actor=actor,
         verb="trajectory.started",

@@ -6,3 +6,9 @@ class FundingConfig(AppConfig):
     name = "belronde.funding"
     label = "funding"
     verbose_name = _("Programmes and funding")
+
+    def ready(self) -> None:
+        from belronde.coaching.signals import trajectory_started
+        from belronde.funding.actions import on_trajectory_started
+
+        trajectory_started.connect(on_trajectory_started, dispatch_uid="funding.enrol")
