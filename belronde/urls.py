@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("belronde.ops.urls")),
     path("", include("belronde.analyses.urls")),
     path("", include("belronde.coaching.urls")),
+    path("", include("belronde.funding.urls")),
     path("api/v1/", api.urls),
 ]

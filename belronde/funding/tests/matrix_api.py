@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the funding API."""
+
+ROWS: list = []

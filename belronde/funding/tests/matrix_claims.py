@@ -1,0 +1,3 @@
+"""Permission-matrix rows for funding: claims."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Permission-matrix rows for funding: invoices."""
+
+ROWS: list = []
