@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum.be import ogm_vcs
 
@@ -163,6 +164,32 @@ def _check_bank(iban: str, bic: str) -> tuple[str, str]:
 def _check_window(start: dt.date, end: dt.date) -> None:
     if end < start:
         raise FundingError(_("The window ends before it starts."))
+
+
+@transaction.atomic
+def create_funder(*, actor: User, chapter: Chapter, name: str) -> Funder:
+    """A new funder of the chapter's programmes (a city, a province), by its name. Its funder
+    users are linked to it by whoever manages the accounts."""
+    name = " ".join(name.split())
+    if not name:
+        raise FundingError(_("Give the funder's name."))
+    if len(name) > Funder._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise FundingError(_("A funder's name has at most 150 characters."))
+    if Funder.objects.filter(chapter=chapter, name__iexact=name).exists():
+        raise FundingError(
+            _("The chapter already has a funder named %(name)s: choose it from the list.")
+            % {"name": name}
+        )
+    base = slugify(name)[:40] or "funder"
+    slug, n = base, 1
+    while Funder.objects.filter(chapter=chapter, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    funder = Funder.objects.create(chapter=chapter, slug=slug, name=name)
+    record_event(
+        actor=actor, verb="funder.created", chapter=chapter, obj=funder, payload={"slug": slug}
+    )
+    return funder
 
 
 @transaction.atomic
@@ -601,7 +628,7 @@ def format_ogm(ogm: str) -> str:
 
 
 def _invoice_number(chapter: Chapter, year: int, sequence: int) -> str:
-    return f"{chapter.slug.upper()[:6]}-{year}-{sequence:05d}"
+    return f"{chapter.slug.upper()[:12]}-{year}-{sequence:05d}"
 
 
 def _buyer(organisation: Organisation | None) -> dict[str, str]:
@@ -620,7 +647,7 @@ def _language(organisation: Organisation | None) -> str:
     """The invoice's language: the main contact's (nl, en, fr), Dutch otherwise."""
     if organisation is None:
         return "nl"
-    person = organisation.people.filter(is_primary=True).first() or organisation.people.first()
+    person = organisation.persons.order_by("-is_primary", "pk").first()
     language = getattr(person, "language", "") or "nl"
     return language if language in {"nl", "en", "fr"} else "nl"
 

@@ -95,3 +95,23 @@ class EnrolTests(BelrondeTestCase):
 
         with translation.override("en"):
             self.assertIn("outside the window", actions.refusal_message(enrolment))
+
+
+class OriginalProgrammeTests(BelrondeTestCase):
+    """The programme as it ran (2020-09-01 to 2021-12-31), the seed's parameters."""
+
+    def test_it_refuses_a_trajectory_starting_on_3_january_2022_for_the_window(self) -> None:
+        make_programme(
+            self,
+            code="traject-2020",
+            window_start=dt.date(2020, 9, 1),
+            window_end=dt.date(2021, 12, 31),
+        )
+        late = enrolled(self, started_on=dt.date(2022, 1, 3))
+        self.assertEqual((late.status, late.refused_rule), ("refused", Rule.WINDOW))
+        on_time = enrolled(self, name="Slagerij Tijdig", started_on=dt.date(2021, 12, 31))
+        self.assertEqual(on_time.status, "enrolled")
+        self.assertEqual(
+            (on_time.funder_part, on_time.participant_part, on_time.federation_part),
+            (Decimal("350.00"), Decimal("200.00"), Decimal("350.00")),
+        )

@@ -28,6 +28,7 @@ LOADERS = [
     "belronde.knowledge.demo.load",
     "belronde.referrals.demo.load",
     "belronde.coaching.demo.load",
+    "belronde.funding.demo.load",
 ]
 
 
