@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import Chapter, User
+from belronde.coaching.models import Trajectory
 from belronde.funding.models import (
     ZERO,
     BankImport,
     ClaimLine,
     Enrolment,
+    Funder,
     FundingClaim,
     ParticipantInvoice,
     Payment,
@@ -49,6 +51,17 @@ def get_programme(access: ChapterAccess, user: User, code: str) -> Programme:
     if programme is None:
         raise Http404
     return programme
+
+
+def funders_for(access: ChapterAccess) -> QuerySet[Funder]:
+    """The chapter's funders, to choose a programme's funder from (the coordinator's)."""
+    require(access.can_manage_funding)
+    return Funder.objects.filter(chapter=access.chapter).order_by("name")
+
+
+def terms_of(programme: Programme) -> QuerySet[Terms]:
+    """The programme's cost models, the oldest first (its history)."""
+    return programme.terms.order_by("valid_from")
 
 
 def terms_on(programme: Programme, day: dt.date) -> Terms | None:
@@ -160,6 +173,19 @@ def enrolments_for(access: ChapterAccess, programme: Programme) -> QuerySet[Enro
                 ).exclude(Exists(ParticipantInvoice.objects.filter(credits=OuterRef("pk"))))
             )
         )
+    )
+
+
+def unenrolled_trajectories(access: ChapterAccess, programme: Programme) -> QuerySet[Trajectory]:
+    """The chapter's trajectories that no programme has enrolled or refused yet (the
+    coordinator may enrol them in ``programme``), the latest start first."""
+    require(access.can_manage_funding)
+    if programme.chapter_id != access.chapter.pk:
+        raise Http404
+    return (
+        Trajectory.objects.filter(chapter=access.chapter, enrolment__isnull=True)
+        .select_related("organisation", "coach")
+        .order_by("-started_on", "-id")
     )
 
 
@@ -299,3 +325,24 @@ def funded_organisation_ids(programme: Programme) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         programme=programme, status=Enrolment.Status.ENROLLED, organisation__isnull=False
     ).values("organisation_id")
+
+
+@dataclass(frozen=True)
+class OfferState:
+    programme: Programme
+    open: bool
+    terms: Terms | None = None
+
+
+def offer_state(chapter: Chapter, day: dt.date | None = None) -> OfferState | None:
+    """The chapter's active programme open on ``day`` (the one ending last), or else the one
+    that ended last, for the texts that tell an entrepreneur about the offer."""
+    day = day or timezone.localdate()
+    active = Programme.objects.filter(chapter=chapter, status=Programme.Status.ACTIVE)
+    current = (
+        active.filter(window_start__lte=day, window_end__gte=day).order_by("-window_end").first()
+    )
+    if current is not None:
+        return OfferState(programme=current, open=True, terms=terms_on(current, day))
+    ended = active.filter(window_end__lt=day).order_by("-window_end").first()
+    return OfferState(programme=ended, open=False) if ended is not None else None
