@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from belronde.coaching.models import Trajectory
 from belronde.coaching import actions as coaching_actions
+from belronde.coaching.models import Trajectory
 from belronde.coaching.tests.fixtures import accepted_referral
 from belronde.funding import actions
 from belronde.funding.models import Enrolment, Funder, Programme

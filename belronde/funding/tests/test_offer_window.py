@@ -40,7 +40,7 @@ class OfferWindowTests(BelrondeTestCase):
         self.assertContains(page, "31/12/2021")
 
     def test_it_says_nothing_on_a_partner_service_or_without_a_programme(self) -> None:
-        coaching, partner = coaching_service(self)
+        _coaching, partner = coaching_service(self)
         self.assertIsNone(offer_state(self.mechelen))
         make_programme(self)
         self.client.force_login(self.coordinator)
