@@ -828,17 +828,19 @@ def import_bank_csv(*, actor: User, chapter: Chapter, filename: str, data: bytes
     second upload is recognised); the rest is reported with the reason."""
     from belronde.finance import bankcsv
     try:
-        statement = bankcsv.parse(data)
+        statement = bankcsv.parse_bank_csv(data)
     except bankcsv.BankCsvError as error:
-        raise FundingError(bank_problem_message(error.code, getattr(error, "params", {}))) from None
+        raise FundingError(bank_problem_message(error.code, dict(error.params))) from None
     digest = hashlib.sha256(data).hexdigest()
     report: list[dict[str, Any]] = []
     for problem in statement.problems:
+        if not problem.skipped:  # the line itself is matched or reported below
+            continue
         report.append(
             {
                 "row": problem.row,
                 "reason": "problem",
-                "detail": bank_problem_message(problem.code, problem.params),
+                "detail": bank_problem_message(problem.code, dict(problem.params)),
                 "column": problem.column,
             }
         )
@@ -930,6 +932,12 @@ def bank_problem_message(code: str, params: dict[str, Any] | None = None) -> str
         "bad_date": _("The date cannot be read."),
         "bad_amount": _("The amount cannot be read."),
         "encoding": _("The file's characters cannot be read."),
+        "encoding_utf16": _("The file is in UTF-16: export it as CSV in UTF-8 or Windows-1252."),
+        "nul": _("The file holds NUL bytes: it is not a CSV export."),
+        "too_large": _("The file is larger than 10 MB."),
+        "not_eur": _("The amount is not in euro."),
+        "refused": _("The bank refused this transfer."),
+        "bad_ogm": _("The structured communication has wrong check digits."),
     }
     text = messages.get(code, _("This line cannot be read."))
     value = params.get("value")
