@@ -154,6 +154,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("BELRONDE_WORKER_HEARTBEAT_SECONDS", 15, mini
 #: idempotent sweeps the worker runs: (dotted path of a callable without arguments, seconds)
 PERIODIC_JOBS = [
     ("belronde.campaigns.actions.release_expired_claims", 60),
+    ("belronde.campaigns.actions.close_ended_campaigns", 3600),
     ("belronde.waiting.actions.send_digests", 3600),
     ("belronde.coaching.digest.send_coach_digests", 3600),
 ]

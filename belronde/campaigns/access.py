@@ -13,8 +13,10 @@ from django.utils import formats, timezone
 
 from belronde.accounts.access import ChapterAccess, require
 from belronde.accounts.models import User
+from belronde.audit.models import AuditEvent
 from belronde.campaigns import steps
 from belronde.campaigns.models import (
+    PERIOD_ENDED,
     Assignment,
     CalendarFeed,
     CallAttempt,
@@ -155,6 +157,49 @@ def running_campaigns_of_caller(access: ChapterAccess) -> list[Campaign]:
         )
         .select_related("script")
         .distinct()
+    )
+
+
+#: how long "my calls" still shows a round closed at its end date (``ended_campaigns_of_caller``)
+ENDED_SHOWN_DAYS = 14
+
+
+def ended_campaigns_of_caller(access: ChapterAccess, today: dt.date) -> list[Campaign]:
+    """The chapter's closed rounds the user called for whose end date passed in the last
+    ``ENDED_SHOWN_DAYS`` days: "my calls" says they ended (the worker closes a round the hour
+    after its end date, which would otherwise just make it disappear)."""
+    require(access.can_make_calls)
+    return list(
+        Campaign.objects.filter(
+            chapter=access.chapter,
+            status=Campaign.Status.CLOSED,
+            caller_links__user_id=access.membership.user_id,
+            ends_on__lt=today,
+            ends_on__gte=today - dt.timedelta(days=ENDED_SHOWN_DAYS),
+        )
+        .order_by("-ends_on", "name")
+        .distinct()
+    )
+
+
+def closed_at_period_end(campaign: Campaign) -> dt.datetime | None:
+    """When the worker closed ``campaign`` because its end date had passed
+    (``actions.close_ended_campaigns``: a ``campaign.closed`` event with the reason
+    ``period_ended``), or None when it did not (still open, or closed by a coordinator). The
+    campaign came from ``get_campaign_for_coordinator``."""
+    if campaign.status != Campaign.Status.CLOSED:
+        return None
+    return (
+        AuditEvent.objects.filter(
+            chapter_id=campaign.chapter_id,
+            verb="campaign.closed",
+            object_type=campaign._meta.label_lower,
+            object_code=campaign.public_code,
+            payload__reason=PERIOD_ENDED,
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
     )
 
 

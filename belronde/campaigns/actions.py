@@ -10,6 +10,7 @@ IMMEDIATE transaction serialises writers.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from belronde.accounts.models import Chapter, Membership, User
 from belronde.audit.actions import record_event
 from belronde.campaigns import claimsql, distribution, scheduling, script_items
 from belronde.campaigns.models import (
+    PERIOD_ENDED,
     Assignment,
     CalendarFeed,
     CallAttempt,
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
 
 Outcome = CallAttempt.Outcome
 Status = Assignment.Status
+
+logger = logging.getLogger("belronde.campaigns")
 
 
 class CallRoundError(ActionError):
@@ -224,16 +228,7 @@ def set_campaign_status(*, actor: User, campaign: Campaign, status: str) -> Camp
     if status == Campaign.Status.RUNNING:
         sync_assignments(actor=actor, campaign=current)
     if status == Campaign.Status.CLOSED:
-        now = timezone.now()
-        claimed = Assignment.objects.filter(campaign=current, status=Status.CLAIMED)
-        _end_claims(claimed, now=now, ended=Claim.Ended.RELEASED)
-        claimed.update(
-            status=Status.OPEN,
-            claimed_by=None,
-            claimed_at=None,
-            claim_expires_at=None,
-            updated_at=now,
-        )
+        _release_all_claims(current, now=timezone.now())
     current.status = status
     current.save(update_fields=["status"])
     record_event(
@@ -245,6 +240,74 @@ def set_campaign_status(*, actor: User, campaign: Campaign, status: str) -> Camp
     )
     campaign.status = status
     return current
+
+
+def _release_all_claims(campaign: Campaign, *, now: dt.datetime) -> int:
+    """Give every contact held in ``campaign`` back (closing a round); returns how many."""
+    claimed = Assignment.objects.filter(campaign=campaign, status=Status.CLAIMED)
+    _end_claims(claimed, now=now, ended=Claim.Ended.RELEASED)
+    return claimed.update(
+        status=Status.OPEN,
+        claimed_by=None,
+        claimed_at=None,
+        claim_expires_at=None,
+        updated_at=now,
+    )
+
+
+#: the statuses a round may still be in once its end date has passed (the worker closes them)
+STILL_OPEN = (Campaign.Status.RUNNING, Campaign.Status.PAUSED)
+
+
+def close_ended_campaigns(*, now: dt.datetime | None = None) -> int:
+    """Close the running and paused rounds whose end date lies before today (Europe/Brussels):
+    a periodic job of the worker (``settings.PERIODIC_JOBS``, every hour).
+
+    Each round closes in its own transaction, as ``set_campaign_status`` closes one: the
+    contacts still held are given back (their claims end as released). The status moves by a
+    conditional UPDATE (compare-and-set), so two workers, or a coordinator closing or moving the
+    end date at the same moment, close a round at most once; a second run finds nothing to do.
+    A round that fails is rolled back alone and logged; the others still close.
+    Each close is one ``campaign.closed`` event without an actor, with the reason
+    ``period_ended`` (the coordinator's campaign page reads it to say why). Returns how many
+    rounds were closed."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due = list(
+        Campaign.objects.filter(status__in=STILL_OPEN, ends_on__lt=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    closed = 0
+    for pk in due:
+        try:
+            closed += _close_ended(pk, today=today, now=now)
+        except Exception:  # one round's failure rolls back that round only; the next run retries
+            logger.exception("closing ended campaign %s failed", pk)
+    return closed
+
+
+@transaction.atomic
+def _close_ended(pk: int, *, today: dt.date, now: dt.datetime) -> int:
+    won = Campaign.objects.filter(pk=pk, status__in=STILL_OPEN, ends_on__lt=today).update(
+        status=Campaign.Status.CLOSED
+    )
+    if not won:
+        return 0  # closed, or given a later end date, meanwhile
+    campaign = Campaign.objects.select_related("chapter").get(pk=pk)
+    released = _release_all_claims(campaign, now=now)
+    record_event(
+        actor=None,
+        verb="campaign.closed",
+        chapter=campaign.chapter,
+        obj=campaign,
+        payload={
+            "reason": PERIOD_ENDED,
+            "ends_on": campaign.ends_on.isoformat(),
+            "released": released,
+        },
+    )
+    return 1
 
 
 @transaction.atomic
@@ -834,12 +897,45 @@ class AttemptResult:
     replayed: bool = False
 
 
-def _held(actor: User, assignment: Assignment) -> Assignment:
+def check_attempt_period(
+    campaign: Campaign, now: dt.datetime, callback_at: dt.datetime | None = None
+) -> None:
+    """Refuse a new call attempt on ``campaign`` at ``now`` once its end date has passed, and a
+    call-back planned after that date (the attempt it promises would be refused).
+
+    The day is the Brussels date of ``now``, the moment the attempt is saved, not the moment the
+    contact was claimed: a call claimed at 23:50 on the last day and saved at 00:05 is refused
+    (no grace). Calling hours normally end in the evening, so this stays simple and the same
+    rule as claiming (``check_callable``); the refused form keeps what the caller typed. The
+    status is not checked here: a paused round still saves the calls in progress, and a closed
+    one holds no claim to save an attempt on."""
+    if campaign.period_state(timezone.localdate(now)) == "after":
+        raise CampaignOutsidePeriod(
+            _("This call round ended on %(date)s: no more call attempts are recorded.")
+            % {"date": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT")}
+        )
+    if callback_at is not None and timezone.localdate(callback_at) > campaign.ends_on:
+        raise CallRoundError(
+            _("This call round ends on %(date)s: plan the call-back on or before that day.")
+            % {"date": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT")}
+        )
+
+
+def _held(
+    actor: User,
+    assignment: Assignment,
+    now: dt.datetime,
+    callback_at: dt.datetime | None = None,
+) -> Assignment:
+    """The contact, locked, if ``actor`` holds it and its round still records attempts (the
+    period is checked first: a round closed at its end date gave its claims back, and saying so
+    is clearer than "not calling this contact")."""
     row = (
         Assignment.objects.select_for_update()
         .select_related("campaign", "organisation")
         .get(pk=assignment.pk)
     )
+    check_attempt_period(row.campaign, now, callback_at)
     if row.status != Status.CLAIMED or row.claimed_by_id != actor.pk:
         raise NotClaimedByYou(_("You are not calling this contact (the claim may have expired)."))
     return row
@@ -867,6 +963,11 @@ def record_attempt(
     verb ``conversations.actions.record_reached_call``: it passes ``conversation``, which stores
     the conversation for the held assignment inside this transaction (so an invalid answer stores
     no attempt either).
+
+    Once the round's end date has passed (the Brussels date of ``now``) no attempt, and so no
+    conversation, is stored: ``CampaignOutsidePeriod`` names the end date, and a call-back may
+    not be planned after it (``check_attempt_period``, which explains why there is no grace for a
+    call claimed before midnight). A replay of an attempt stored in time is still answered.
     """
     now = now or timezone.now()
     if idempotency_key is not None:
@@ -889,7 +990,7 @@ def record_attempt(
             raise CallRoundError(_("Call back within 60 days."))
     try:
         with transaction.atomic():
-            row = _held(actor, assignment)
+            row = _held(actor, assignment, now, callback_at)
             campaign = row.campaign
             stored = None
             if conversation is not None:

@@ -89,6 +89,11 @@ def my_calls(request: ChapterRequest) -> HttpResponse:
         }
         for c in running
     ]
+    # a round the worker closed after its end date still says so for a while
+    campaign_rows += [
+        {"campaign": c, "period": "after", "assigned_open": 0, "pool_open": 0}
+        for c in access.ended_campaigns_of_caller(request.access, today)
+    ]
     return render(
         request,
         "campaigns/my_calls.html",
@@ -161,6 +166,8 @@ def _call_context(
     )
     held = assignment.status == Status.CLAIMED and assignment.claimed_by_id == request.user.pk
     return {
+        # past the end date no attempt is recorded (actions.check_attempt_period): say so first
+        "round_ended": assignment.campaign.period_state(timezone.localdate()) == "after",
         "assignment": assignment,
         "organisation": org,
         "persons": list(org.persons.all()),

@@ -83,6 +83,11 @@ def default_calling_hours() -> dict[str, list[list[str]]]:
     }
 
 
+#: the reason of the ``campaign.closed`` event of a round closed because its end date passed
+#: (``actions.close_ended_campaigns``; read back by ``access.closed_at_period_end``)
+PERIOD_ENDED = "period_ended"
+
+
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")

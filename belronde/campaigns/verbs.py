@@ -7,6 +7,7 @@ VERBS: dict[str, Promise] = {
     "campaign.created": _("Campaign created"),
     "campaign.updated": _("Campaign changed"),
     "campaign.status_changed": _("Campaign status changed"),
+    "campaign.closed": _("Campaign closed at the end of its period"),
     "campaign.assignments_created": _("Contacts added to a campaign"),
     "campaign.callers_set": _("Campaign callers changed"),
     "campaign.distribution_proposed": _("Distribution proposed"),

@@ -190,6 +190,7 @@ def campaign_detail(request: ChapterRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_coordinator(request.access, code)
     context = progress_context(campaign)
     context.update(access.campaign_overview(campaign))
+    context["closed_at_period_end"] = access.closed_at_period_end(campaign)
     context["transitions"] = [
         (status, Campaign.Status(status).label)
         for status in actions.ALLOWED_TRANSITIONS[Campaign.Status(campaign.status)]
