@@ -124,11 +124,12 @@ class DemoTests(TestCase):
         self.assertEqual(referrals_demo.load(seed=2020)["referrals"], 0)
         self.assertEqual(counts(), before)
 
-    def test_it_runs_last_after_the_analyses_and_referrals(self) -> None:
+    def test_it_runs_after_the_analyses_and_referrals_and_before_funding(self) -> None:
         loaders = demo_command.LOADERS
-        self.assertEqual(loaders[-1], "belronde.coaching.demo.load")
-        self.assertLess(loaders.index("belronde.analyses.demo.load"), len(loaders) - 1)
-        self.assertLess(loaders.index("belronde.referrals.demo.load"), len(loaders) - 1)
+        position = loaders.index("belronde.coaching.demo.load")
+        self.assertLess(loaders.index("belronde.analyses.demo.load"), position)
+        self.assertLess(loaders.index("belronde.referrals.demo.load"), position)
+        self.assertLess(position, loaders.index("belronde.funding.demo.load"))
 
 
 class WithoutTheOtherDemosTests(TestCase):
