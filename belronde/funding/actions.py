@@ -521,7 +521,9 @@ def record_exception(*, actor: User, enrolment: Enrolment, reason: str) -> Enrol
         raise FundingError(_("Give the reason for the exception."))
     locked_programme = _lock_programme(enrolment.programme)
     locked = (
-        Enrolment.objects.select_for_update().select_related("organisation").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=enrolment.pk)
     )
     if locked.status != Enrolment.Status.REFUSED:
         raise FundingError(_("This trajectory is enrolled: no exception is needed."))
@@ -702,7 +704,7 @@ def issue_invoice(
     """Invoice the participant's part of an enrolled trajectory (once; after a credit note,
     again)."""
     locked = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))  # the joined rows may be NULL
         .select_related("programme", "chapter", "terms", "organisation")
         .get(pk=enrolment.pk)
     )
