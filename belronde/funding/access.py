@@ -136,7 +136,7 @@ class Budget:
         return self.cap_amount is None or self.committed + funder_part <= self.cap_amount
 
 
-def _sum(queryset: QuerySet, field: str) -> Decimal:  # type: ignore[type-arg]
+def _sum(queryset: QuerySet, field: str) -> Decimal:
     return queryset.aggregate(s=Coalesce(Sum(field), ZERO))["s"] or ZERO
 
 
@@ -257,9 +257,24 @@ def open_invoice_of(enrolment: Enrolment) -> ParticipantInvoice | None:
                 enrolment=enrolment, kind=ParticipantInvoice.Kind.INVOICE
             )
         )
-        .filter(credited=False)
+        .filter(credited=False)  # type: ignore[misc]
         .first()
     )
+
+
+def payments_of(invoice: ParticipantInvoice) -> QuerySet[Payment]:
+    """An invoice's payments (from ``get_invoice``, so already within the chapter)."""
+    return invoice.payments.select_related("bank_import", "created_by").order_by("paid_on", "id")
+
+
+def credit_note_of(invoice: ParticipantInvoice) -> ParticipantInvoice | None:
+    """The credit note that cancels ``invoice`` (at most one), or None."""
+    return invoice.credit_notes.order_by("id").first()
+
+
+def payments_of_import(bank_import: BankImport) -> QuerySet[Payment]:
+    """The payments one bank upload made (from ``get_bank_import``), with their invoices."""
+    return bank_import.payments.select_related("invoice").order_by("paid_on", "id")
 
 
 def bank_imports_for(access: ChapterAccess) -> QuerySet[BankImport]:
@@ -319,12 +334,6 @@ def offer_end(chapter: Chapter, day: dt.date | None = None) -> dt.date | None:
         .values_list("window_end", flat=True)
         .first()
     )
-
-
-def funded_organisation_ids(programme: Programme) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        programme=programme, status=Enrolment.Status.ENROLLED, organisation__isnull=False
-    ).values("organisation_id")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from django.utils.translation import gettext_lazy as _
 
 from belronde.lib.models import AppendOnly, new_public_code
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -84,7 +83,11 @@ class Programme(models.Model):
         _("at most this many trajectories"), null=True, blank=True
     )
     budget_amount = models.DecimalField(
-        _("at most this funder contribution in total (EUR)"), null=True, blank=True, **MONEY
+        _("at most this funder contribution in total (EUR)"),
+        null=True,
+        blank=True,
+        max_digits=12,
+        decimal_places=2,
     )
     require_postal_code = models.BooleanField(
         _("only organisations in the chapter's postal codes"), default=True
@@ -140,15 +143,22 @@ class Terms(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="terms")
     valid_from = models.DateField(_("applies from"))
-    price = models.DecimalField(_("standard price of a trajectory (EUR, excl. VAT)"), **MONEY)
+    price = models.DecimalField(
+        _("standard price of a trajectory (EUR, excl. VAT)"), max_digits=12, decimal_places=2
+    )
     hourly_rate = models.DecimalField(
         _("hourly rate of a tailored trajectory (EUR, excl. VAT)"),
         null=True,
         blank=True,
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
-    contribution = models.DecimalField(_("funder contribution per trajectory (EUR)"), **MONEY)
-    participant_cap = models.DecimalField(_("participant pays at most (EUR)"), **MONEY)
+    contribution = models.DecimalField(
+        _("funder contribution per trajectory (EUR)"), max_digits=12, decimal_places=2
+    )
+    participant_cap = models.DecimalField(
+        _("participant pays at most (EUR)"), max_digits=12, decimal_places=2
+    )
     vat_funder = models.DecimalField(
         _("VAT on the funder's part (%)"), max_digits=4, decimal_places=2, default=ZERO
     )
@@ -230,10 +240,18 @@ class Enrolment(models.Model):
         null=True,
         blank=True,
     )
-    price = models.DecimalField(_("price (EUR, excl. VAT)"), default=ZERO, **MONEY)
-    funder_part = models.DecimalField(_("funder's part"), default=ZERO, **MONEY)
-    participant_part = models.DecimalField(_("participant's part"), default=ZERO, **MONEY)
-    federation_part = models.DecimalField(_("federation's part"), default=ZERO, **MONEY)
+    price = models.DecimalField(
+        _("price (EUR, excl. VAT)"), default=ZERO, max_digits=12, decimal_places=2
+    )
+    funder_part = models.DecimalField(
+        _("funder's part"), default=ZERO, max_digits=12, decimal_places=2
+    )
+    participant_part = models.DecimalField(
+        _("participant's part"), default=ZERO, max_digits=12, decimal_places=2
+    )
+    federation_part = models.DecimalField(
+        _("federation's part"), default=ZERO, max_digits=12, decimal_places=2
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -336,10 +354,10 @@ class ParticipantInvoice(AppendOnly):
     description = models.CharField(_("description"), max_length=300)
     issued_on = models.DateField(_("issued on"))
     due_on = models.DateField(_("due on"))
-    net = models.DecimalField(_("amount excl. VAT"), **MONEY)
+    net = models.DecimalField(_("amount excl. VAT"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
-    vat = models.DecimalField(_("VAT"), **MONEY)
-    total = models.DecimalField(_("total incl. VAT"), **MONEY)
+    vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total incl. VAT"), max_digits=12, decimal_places=2)
     ogm = models.CharField(_("structured communication"), max_length=12)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_by = models.ForeignKey(
@@ -417,7 +435,7 @@ class Payment(AppendOnly):
     invoice = models.ForeignKey(
         ParticipantInvoice, on_delete=models.PROTECT, related_name="payments"
     )
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     bank_import = models.ForeignKey(
         BankImport, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
@@ -463,14 +481,16 @@ class FundingClaim(models.Model):
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.DRAFT
     )
-    total = models.DecimalField(_("total"), default=ZERO, **MONEY)
+    total = models.DecimalField(_("total"), default=ZERO, max_digits=12, decimal_places=2)
     trajectories = models.PositiveIntegerField(_("trajectories"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    paid_amount = models.DecimalField(_("amount paid"), null=True, blank=True, **MONEY)
+    paid_amount = models.DecimalField(
+        _("amount paid"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -508,8 +528,8 @@ class ClaimLine(models.Model):
     size_band = models.CharField(_("size"), max_length=10, blank=True)
     status = models.CharField(_("trajectory status"), max_length=10, blank=True)
     outcome = models.CharField(_("outcome"), max_length=15, blank=True)
-    price = models.DecimalField(_("price"), **MONEY)
-    amount = models.DecimalField(_("claimed"), **MONEY)
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("claimed"), max_digits=12, decimal_places=2)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
