@@ -807,6 +807,20 @@ def record_payment(
     return payment
 
 
+def record_invoice_download(
+    *, actor: User, invoice: ParticipantInvoice, request: Any = None
+) -> None:
+    """The PDF of an invoice or credit note was downloaded (who, which number)."""
+    record_event(
+        actor=actor,
+        verb="invoice.downloaded",
+        chapter=invoice.chapter,
+        obj=invoice,
+        payload={"number": invoice.number, "kind": invoice.kind},
+        request=request,
+    )
+
+
 @dataclass
 class BankResult:
     bank_import: BankImport
