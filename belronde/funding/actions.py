@@ -25,7 +25,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum.be import ogm_vcs
@@ -736,6 +736,12 @@ def issue_invoice(
     return invoice
 
 
+def _credit_description(invoice: ParticipantInvoice) -> str:
+    """In the participant's language, as the rest of the credit note."""
+    with translation.override(invoice.language):
+        return _("Credit note for invoice %(number)s") % {"number": invoice.number}
+
+
 @transaction.atomic
 def issue_credit_note(
     *, actor: User, invoice: ParticipantInvoice, reason: str, issued_on: dt.date | None = None
@@ -760,7 +766,7 @@ def issue_credit_note(
         issued_on=issued_on or timezone.localdate(),
         net=-locked.net,
         vat_rate=locked.vat_rate,
-        description=_("Credit note for invoice %(number)s") % {"number": locked.number},
+        description=_credit_description(locked),
         kind=ParticipantInvoice.Kind.CREDIT_NOTE,
         credits=locked,
         reason=reason[:500],

@@ -65,7 +65,7 @@ class Programme(models.Model):
 
     class Budget(models.TextChoices):
         OK = "ok", _("within budget")
-        WARNING = "warning", _("80 % of the budget used")
+        WARNING = "warning", _("at least 80 percent of the budget used")
         FULL = "full", _("budget used up")
 
     chapter = models.ForeignKey("accounts.Chapter", on_delete=models.CASCADE, related_name="+")
