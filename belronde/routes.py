@@ -14,6 +14,7 @@ from belronde.api.api import api
 from belronde.campaigns.api import router as campaigns_router
 from belronde.coaching.api import router as coaching_router
 from belronde.conversations.api import router as conversations_router
+from belronde.funding.api import router as funding_router
 from belronde.knowledge.api import router as knowledge_router
 from belronde.members.api import router as members_router
 from belronde.referrals.api import router as referrals_router
@@ -27,6 +28,7 @@ for router in (
     referrals_router,
     analyses_router,
     coaching_router,
+    funding_router,
 ):
     api.add_router("/", router)
 
