@@ -111,7 +111,7 @@ class CsvTests(ExportTestCase):
         facts = {row[0]: row[1] for row in rows if len(row) == 2}
         self.assertEqual(facts[nl("Funder")], "Stad Mechelen")
         self.assertEqual(facts[nl("Period")], claim.period)
-        self.assertEqual(facts[nl("Status")], nl("Submitted").capitalize())
+        self.assertEqual(facts[nl("Status")], nl("submitted").capitalize())
         header = next(row for row in rows if row and row[0] == nl("Trajectory"))
         line = rows[rows.index(header) + 1]
         self.assertEqual(line[0], "TRAJECT-2026-0001")
