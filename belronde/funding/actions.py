@@ -849,6 +849,7 @@ def import_bank_csv(*, actor: User, chapter: Chapter, filename: str, data: bytes
     communication is one of the chapter's invoices becomes a payment (once: the same line in a
     second upload is recognised); the rest is reported with the reason."""
     from belronde.finance import bankcsv
+
     try:
         statement = bankcsv.parse_bank_csv(data)
     except bankcsv.BankCsvError as error:
@@ -1126,6 +1127,7 @@ def submit_claim(
         programme=locked.programme,
         status=FundingClaim.Status.DRAFT,
         period_end__lt=locked.period_start,
+        lines__isnull=False,  # an empty earlier draft has nothing to submit: it never blocks
     ).exists()
     if earlier_draft:
         raise FundingError(_("Submit the claims of earlier periods first."))

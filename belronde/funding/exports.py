@@ -266,9 +266,13 @@ def claim_html(doc: ClaimDocument) -> str:
 
 
 def pdf_bytes(doc: ClaimDocument) -> bytes:
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
-    pdf = HTML(string=claim_html(doc), base_url=None).render().write_pdf()
+    stylesheet = finders.find("funding/claim.css")
+    assert isinstance(stylesheet, str), "funding/claim.css is missing"
+    document = HTML(string=claim_html(doc), base_url=None)
+    pdf = document.render(stylesheets=[CSS(filename=stylesheet)]).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 

@@ -87,9 +87,14 @@ def invoice_html(invoice: ParticipantInvoice) -> str:
 
 def render_invoice(invoice: ParticipantInvoice) -> bytes:
     """The PDF of ``invoice`` (an invoice or a credit note)."""
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
-    document = HTML(string=invoice_html(invoice), base_url=None).render()
+    stylesheet = finders.find("funding/invoice.css")
+    assert isinstance(stylesheet, str), "funding/invoice.css is missing"
+    document = HTML(string=invoice_html(invoice), base_url=None).render(
+        stylesheets=[CSS(filename=stylesheet)]
+    )
     pdf = document.write_pdf()
     assert pdf is not None
     return bytes(pdf)

@@ -70,6 +70,7 @@ class EnrolTests(BelrondeTestCase):
         programme = make_programme(self)
         first = enrolled(self)
         organisation = first.organisation
+        assert organisation is not None
         second = make_trajectory(self, name="Bakkerij Peeters bis")
         second.organisation = organisation
         second.save()
