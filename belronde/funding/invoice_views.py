@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from belronde.accounts import roles
@@ -351,12 +352,13 @@ def _report_rows(batch: BankImport) -> list[ReportRow]:
 
 
 def _summary(batch: BankImport) -> str:
+    lines = ngettext("%(n)s line read", "%(n)s lines read", batch.lines) % {"n": batch.lines}
     return _(
-        "%(file)s: %(lines)s lines read, %(matched)s matched to an invoice, %(known)s imported "
-        "before, %(rest)s to look at."
+        "%(file)s: %(lines)s, %(matched)s matched to an invoice, %(known)s imported before, "
+        "%(rest)s to look at."
     ) % {
         "file": batch.filename,
-        "lines": batch.lines,
+        "lines": lines,
         "matched": batch.matched,
         "known": batch.already_known,
         "rest": len(batch.report) if isinstance(batch.report, list) else 0,
